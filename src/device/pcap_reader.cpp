@@ -1,0 +1,81 @@
+#include "device/pcap_reader.hpp"
+
+#include <pcap/pcap.h>
+
+namespace synack::device {
+
+struct PcapReader::Filter {
+    bpf_program program{};
+    ~Filter() { pcap_freecode(&program); }
+};
+
+void PcapReader::Closer::operator()(pcap_t* p) const noexcept { pcap_close(p); }
+
+PcapReader::PcapReader(pcap_t* handle, TimestampPrecision precision) : handle_(handle), precision_(precision) {}
+PcapReader::PcapReader(PcapReader&&) noexcept = default;
+PcapReader& PcapReader::operator=(PcapReader&&) noexcept = default;
+PcapReader::~PcapReader() = default;
+
+Result<PcapReader, std::string> PcapReader::open(const std::string& path, TimestampPrecision precision) {
+    char errbuf[PCAP_ERRBUF_SIZE] = {};
+    const unsigned tstamp = precision == TimestampPrecision::Nano ? PCAP_TSTAMP_PRECISION_NANO
+                                                                  : PCAP_TSTAMP_PRECISION_MICRO;
+    pcap_t* p = pcap_open_offline_with_tstamp_precision(path.c_str(), tstamp, errbuf);
+    if (p == nullptr) return Err{std::string(errbuf)};
+    return PcapReader(p, precision);
+}
+
+PcapReader::Next PcapReader::next(CaptureRecord& out) {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    const int rc = pcap_next_ex(handle_.get(), &header, &data);
+    if (rc == 1) {
+        out.timestamp.seconds = header->ts.tv_sec;
+        // With nanosecond precision libpcap stores nanoseconds in tv_usec.
+        const auto frac = static_cast<std::uint32_t>(header->ts.tv_usec);
+        out.timestamp.nanoseconds = precision_ == TimestampPrecision::Nano ? frac : frac * 1000u;
+        out.wire_length = header->len;
+        out.data = wire::Bytes(data, header->caplen);
+        return Next::Record;
+    }
+    if (rc == PCAP_ERROR_BREAK) return Next::End;
+    error_ = pcap_geterr(handle_.get());
+    return Next::Error;
+}
+
+std::uint32_t PcapReader::link_type() const noexcept {
+    return static_cast<std::uint32_t>(pcap_datalink(handle_.get()));
+}
+
+std::uint32_t PcapReader::snapshot_length() const noexcept {
+    return static_cast<std::uint32_t>(pcap_snapshot(handle_.get()));
+}
+
+Result<void, std::string> PcapReader::set_filter(const std::string& expression) {
+    auto filter = std::make_unique<Filter>();
+    if (pcap_compile(handle_.get(), &filter->program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+        return Err{std::string(pcap_geterr(handle_.get()))};
+    }
+    filter_ = std::move(filter);
+    return {};
+}
+
+bool PcapReader::matches(const CaptureRecord& record) const noexcept {
+    if (!filter_) return true;
+    pcap_pkthdr header{};
+    header.caplen = static_cast<bpf_u_int32>(record.data.size());
+    header.len = record.wire_length;
+    return pcap_offline_filter(&filter_->program, &header, record.data.data()) != 0;
+}
+
+std::string link_type_name(std::uint32_t link_type) {
+    const char* name = pcap_datalink_val_to_name(static_cast<int>(link_type));
+    return name != nullptr ? name : std::to_string(link_type);
+}
+
+std::string link_type_description(std::uint32_t link_type) {
+    const char* d = pcap_datalink_val_to_description(static_cast<int>(link_type));
+    return d != nullptr ? d : "";
+}
+
+}  // namespace synack::device
