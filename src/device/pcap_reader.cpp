@@ -2,6 +2,8 @@
 
 #include <pcap/pcap.h>
 
+#include "device/pcap_link_type.hpp"
+
 namespace synack::device {
 
 struct PcapReader::Filter {
@@ -44,7 +46,7 @@ PcapReader::Next PcapReader::next(CaptureRecord& out) {
 }
 
 std::uint32_t PcapReader::link_type() const noexcept {
-    return static_cast<std::uint32_t>(pcap_datalink(handle_.get()));
+    return link_type_from_dlt(pcap_datalink(handle_.get()));
 }
 
 std::uint32_t PcapReader::snapshot_length() const noexcept {
@@ -69,12 +71,12 @@ bool PcapReader::matches(const CaptureRecord& record) const noexcept {
 }
 
 std::string link_type_name(std::uint32_t link_type) {
-    const char* name = pcap_datalink_val_to_name(static_cast<int>(link_type));
+    const char* name = pcap_datalink_val_to_name(dlt_from_link_type(link_type));
     return name != nullptr ? name : std::to_string(link_type);
 }
 
 std::string link_type_description(std::uint32_t link_type) {
-    const char* d = pcap_datalink_val_to_description(static_cast<int>(link_type));
+    const char* d = pcap_datalink_val_to_description(dlt_from_link_type(link_type));
     return d != nullptr ? d : "";
 }
 
