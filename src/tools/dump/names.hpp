@@ -1,0 +1,42 @@
+// Host, port and link-address names as tcpdump's addrtoname.c finds them: hosts through gethostbyaddr (so
+// /etc/hosts and DNS, as the C library is configured), ports from the services database (getservent, the first
+// entry for a port wins), every answer cached. With -n nothing is looked up.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "wire/address.hpp"
+#include "wire/bytes.hpp"
+
+namespace synack::dump {
+
+class Names {
+public:
+    explicit Names(bool numeric);
+
+    std::string_view ipv4(const std::uint8_t* address4);
+    std::string_view ipv6(const std::uint8_t* address16);
+    std::string_view tcp_port(std::uint16_t port);
+    std::string_view udp_port(std::uint16_t port);
+    // "02:00:00:00:00:01", and without -n " (oui Name)" after it (tcpdump addrtoname.c etheraddr_string).
+    std::string_view mac(const std::uint8_t* address6);
+
+    bool numeric() const noexcept { return numeric_; }
+
+private:
+    bool numeric_;
+    std::unordered_map<std::uint32_t, std::string> ipv4_;
+    std::unordered_map<std::string, std::string> ipv6_;
+    std::unordered_map<std::uint64_t, std::string> mac_;
+    std::array<std::string, 65536> tcp_ports_;
+    std::array<std::string, 65536> udp_ports_;
+};
+
+// The organisation tcpdump names for an OUI (the first three bytes of a MAC address), "Unknown" otherwise.
+std::string_view oui_name(std::uint32_t oui);
+
+}  // namespace synack::dump
