@@ -76,7 +76,7 @@ Flow print_arp(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
     ctx.protocol = "arp";
     auto parsed = wire::ArpView::parse(bytes);
     if (!parsed) return ctx.truncated("arp");
-    ctx.out.put("ARP, ");
+    if (!ctx.options.link_header) ctx.out.put("ARP, ");
     const wire::ArpView& arp = *parsed;
     const std::uint16_t pro = arp.protocol_type();
     const bool verbose = ctx.options.verbose > 0;

@@ -44,7 +44,8 @@ struct IpInfo {
     const std::uint8_t* destination = nullptr;
     const std::uint8_t* final_destination = nullptr;  // after source routing: the pseudo-header's destination
     std::size_t address_length = 4;
-    bool direct = true;           // the transport header follows the IP header directly (tcpdump prints addresses)
+    std::uint8_t header_protocol = 0;  // the protocol in the IP header itself: when it is the transport's own,
+                                       // tcpdump prints the addresses with the ports
     bool fragmented = false;      // more fragments or a non-zero offset: no checksum check
     bool checksum_possible = true;  // IPv6 with a zero payload length (jumbogram) cannot be checked
     std::uint8_t ttl = 0;

@@ -138,7 +138,7 @@ Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
         info.destination = h + 16;
         info.final_destination = hlen == 20 ? h + 16 : final_destination(*parsed);
         info.address_length = 4;
-        info.direct = proto == wire::ip_protocol::kTcp;
+        info.header_protocol = proto;
         info.fragmented = (off & 0x3fff) != 0;
         info.ttl = ttl;
         return print_ip_payload(ctx, info, proto, parsed->payload(), len - static_cast<std::uint32_t>(hlen));

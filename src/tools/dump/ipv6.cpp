@@ -89,7 +89,7 @@ Flow print_ipv6(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
     info.destination = h + 24;
     info.final_destination = h + 24;
     info.address_length = 16;
-    info.direct = nh == proto::kTcp;
+    info.header_protocol = nh;
     info.ttl = ip6.hop_limit();
 
     std::size_t at = 0;          // offset of the current header in `bytes`

@@ -79,7 +79,7 @@ Flow print_ethernet_frame(Context& ctx, wire::Bytes captured, std::uint32_t wire
             if (!printed_length) ctx.out.print(", length {}: ", type);
         }
         const std::size_t n = rest.size() < type ? rest.size() : type;
-        hex_ascii_dump(ctx.out, rest.first(n));
+        if (!ctx.options.suppress_default_print()) hex_ascii_dump(ctx.out, rest.first(n));
         ctx.link_header_length = header_length;
         return Flow::Ok;
     }
@@ -100,7 +100,7 @@ Flow print_ethernet_frame(Context& ctx, wire::Bytes captured, std::uint32_t wire
         print_type(ctx, type);
         ctx.out.print(", length {}: ", orig_length);
     }
-    hex_ascii_dump(ctx.out, rest);
+    if (!ctx.options.suppress_default_print()) hex_ascii_dump(ctx.out, rest);
     return Flow::Ok;
 }
 

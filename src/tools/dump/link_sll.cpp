@@ -55,7 +55,7 @@ Flow print_cooked_payload(Context& ctx, std::uint16_t protocol, wire::Bytes rest
     for (;;) {
         if (wire::ether_type::is_length(protocol)) {
             // 802.3 (IPX) and 802.2 (LLC): not dissected by synack; the raw bytes, as for unknown types.
-            hex_ascii_dump(ctx.out, rest);
+            if (!ctx.options.suppress_default_print()) hex_ascii_dump(ctx.out, rest);
             ctx.link_header_length = header_length;
             return Flow::Ok;
         }
@@ -84,7 +84,7 @@ Flow print_cooked_payload(Context& ctx, std::uint16_t protocol, wire::Bytes rest
         std::optional<Flow> flow = print_ethertype(ctx, protocol, rest, length);
         if (flow) return *flow;
         if (!ctx.options.link_header) print_header(length);
-        hex_ascii_dump(ctx.out, rest);
+        if (!ctx.options.suppress_default_print()) hex_ascii_dump(ctx.out, rest);
         return Flow::Ok;
     }
 }

@@ -71,6 +71,11 @@ std::string_view Names::mac(const std::uint8_t* address6) {
     for (int i = 0; i < 6; ++i) key = (key << 8) | address6[i];
     auto [it, inserted] = mac_.try_emplace(key);
     if (inserted) {
+        static constexpr std::uint64_t kBroadcast = 0xffffffffffffULL;
+        if (!numeric_ && key == kBroadcast) {
+            it->second = "Broadcast";  // tcpdump addrtoname.c etherlist
+            return it->second;
+        }
         if (!numeric_) {
             // tcpdump first asks /etc/ethers (ether_ntohost).
             ether_addr ea{};

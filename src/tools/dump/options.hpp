@@ -20,8 +20,8 @@ struct Options {
     bool nano = false;      // --nano: nanosecond timestamps (tcpdump --time-stamp-precision=nano)
     bool explain = false;   // --explain (synack only): one line per TCP segment on its role in the connection
 
-    // tcpdump suppresses the raw hex of unknown payloads when the user asked for a dump of every packet anyway.
-    bool suppress_default_print() const noexcept { return hex > 0 || hex_ascii > 0 || ascii > 0; }
+    // tcpdump leaves out the raw hex of unknown payloads with -x, -X and -q (observed with tcpdump 4.99.3).
+    bool suppress_default_print() const noexcept { return hex > 0 || hex_ascii > 0 || quiet > 0; }
 };
 
 }  // namespace synack::dump

@@ -15,7 +15,7 @@ namespace flag = wire::tcp_flags;
 constexpr std::size_t kMaxRstData = 30;  // tcpdump MAX_RST_DATA_LEN
 
 void print_endpoints(Context& ctx, const IpInfo& ip, std::uint16_t sport, std::uint16_t dport) {
-    if (ip.direct) {
+    if (ip.header_protocol == 6) {
         if (ip.version == 4) {
             ctx.out.put(ctx.names.ipv4(ip.source));
         } else {

@@ -8,7 +8,7 @@ namespace synack::dump {
 namespace {
 
 void print_endpoints(Context& ctx, const IpInfo& ip, std::uint16_t sport, std::uint16_t dport) {
-    if (ip.direct) {
+    if (ip.header_protocol == 17) {
         ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.source) : ctx.names.ipv6(ip.source));
         ctx.out.put('.');
         ctx.out.put(ctx.names.udp_port(sport));
@@ -44,32 +44,32 @@ Flow print_udp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
     const std::uint16_t sport = wire::load_be16(data.data());
     const std::uint16_t dport = wire::load_be16(data.data() + 2);
     print_endpoints(ctx, ip, sport, dport);
-    const std::uint32_t ulen = wire::load_be16(data.data() + 4);
+    std::uint32_t ulen = wire::load_be16(data.data() + 4);
+    if (ulen == 0 && length > 65535) ulen = length;  // RFC 2675 jumbogram
     if (ulen < wire::UdpView::kHeaderLength) {
         ctx.out.print("truncated-udplength {}", ulen);
         return Flow::Ok;
     }
-    if (ulen > length) {
-        ctx.out.print("UDP, bad length {} > {}", ulen - 8, length - 8);
-        return Flow::Ok;
-    }
-    // IPv6 checks the UDP checksum at -v (tcpdump udp_print; IPv4 only from -vv on).
-    if (parsed && ctx.options.verbose > 0 && !ip.fragmented && !parsed->payload_truncated() &&
-        (ip.version == 6 || ctx.options.verbose > 1)) {
+    ulen -= 8;
+    std::uint32_t dlen = length - 8;  // tcpdump print-udp.c: the data length, no more than the UDP length says
+    if (ulen < dlen) dlen = ulen;
+    // The checksum: IPv6 from -v on, IPv4 from -vv on (tcpdump udp_print).
+    if (ctx.options.verbose > 0 && !ip.fragmented) {
         const std::uint16_t field = parsed->checksum();
-        if (ip.version == 4 && field == 0) {
+        const bool whole = data.size() >= dlen + 8;
+        if (ip.version == 4 && ctx.options.verbose > 1 && field == 0) {
             ctx.out.put("[no cksum] ");
-        } else {
+        } else if (whole && (ip.version == 6 || ctx.options.verbose > 1)) {
             wire::InternetChecksum sum;
             if (ip.version == 4) {
                 wire::add_pseudo_header_v4(sum, wire::Ipv4Address::from_bytes(ip.source),
                                            wire::Ipv4Address::from_bytes(ip.final_destination), 17,
-                                           static_cast<std::uint16_t>(ulen));
+                                           static_cast<std::uint16_t>(dlen + 8));
             } else {
                 wire::add_pseudo_header_v6(sum, wire::Ipv6Address::from_bytes(ip.source),
-                                           wire::Ipv6Address::from_bytes(ip.final_destination), 17, ulen);
+                                           wire::Ipv6Address::from_bytes(ip.final_destination), 17, dlen + 8);
             }
-            sum.add(parsed->datagram());
+            sum.add(data.first(dlen + 8));
             const std::uint16_t computed = sum.finish();
             if (computed != 0) {
                 ctx.out.print("[bad udp cksum 0x{:04x} -> 0x{:04x}!] ", field, checksum_should_be(field, computed));
@@ -78,7 +78,11 @@ Flow print_udp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
             }
         }
     }
-    ctx.out.print("UDP, length {}", ulen - 8);
+    if (ulen > dlen) {
+        ctx.out.print("UDP, bad length {} > {}", ulen, dlen);
+        return Flow::Ok;
+    }
+    ctx.out.print("UDP, length {}", ulen);
     return Flow::Ok;
 }
 
