@@ -92,6 +92,10 @@ int dump_main(int argc, char** argv) {
     std::fprintf(stderr, "reading from file %s, link-type %s (%s), snapshot length %u\n", file.c_str(),
                  device::link_type_name(link).c_str(), device::link_type_description(link).c_str(),
                  reader.snapshot_length());
+    // tcpdump.c warns that LINUX_SLL2 interface names come from this machine, not the one that captured.
+    if (link == static_cast<std::uint32_t>(device::LinkType::LinuxSll2)) {
+        std::fprintf(stderr, "Warning: interface names might be incorrect\n");
+    }
     dump::PacketPrinter printer(options, link);
     if (!printer.supported()) {
         error(fmt::format("packet printing is not supported for link type {}: use -w", device::link_type_name(link)));

@@ -130,6 +130,11 @@ void Explainer::on_segment(const SegmentFacts& s) {
                 add(fmt::format("data {} bytes", s.payload_length));
             }
         }
+        if (ack_of_fin) {
+            ++c.closes;
+            add(fmt::format("close {}/4: ACK of FIN from {}", self.fin ? 4 : 2,
+                            address(ip.destination, ip.address_length)));
+        }
         if (fin) {
             if (self.fin && self.fin_seq == s.seq + s.payload_length) {
                 add(fmt::format("retransmitted FIN from {}", who));
@@ -138,11 +143,7 @@ void Explainer::on_segment(const SegmentFacts& s) {
                 add(fmt::format("close {}/4: FIN from {}", c.closes > 4 ? 4 : (peer.fin ? 3 : 1), who));
             }
         }
-        if (ack_of_fin) {
-            ++c.closes;
-            add(fmt::format("close {}/4: ACK of FIN from {}", self.fin ? 4 : 2,
-                            address(ip.destination, ip.address_length)));
-        } else if (newly_acked > 0 && (s.payload_length > 0 || fin || !peer.fin || !ack_of_fin)) {
+        if (!ack_of_fin && newly_acked > 0) {
             const std::uint32_t bytes = peer.fin && s.ack == peer.fin_seq + 1 ? newly_acked - 1 : newly_acked;
             if (bytes > 0) add(fmt::format("ACK of {} bytes", bytes));
         }

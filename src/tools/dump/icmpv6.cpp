@@ -104,6 +104,10 @@ Flow print_icmpv6(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_
             if (data.size() < 24) return ctx.truncated("icmp6");
             ctx.out.print(", tgt is {}", ctx.names.ipv6(data.data() + 8));
             break;
+        case 143:
+            if (data.size() < 8) return ctx.truncated("icmp6");
+            ctx.out.print(", {} group record(s)", wire::load_be16(data.data() + 6));
+            break;
         case 137:
             if (data.size() < 40) return ctx.truncated("icmp6");
             ctx.out.print(", {} to {}", ctx.names.ipv6(data.data() + 24), ctx.names.ipv6(data.data() + 8));
