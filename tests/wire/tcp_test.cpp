@@ -305,6 +305,22 @@ TEST(TcpBuilder, OverridesCraftBadSegments) {
     EXPECT_TRUE(v.checksum_valid(kLoopback, kLoopback));
 }
 
+TEST(TcpView, AnOptionRunningPastTheHeaderDoesNotReachIntoThePayload) {
+    // Data offset 6: four option bytes, a timestamps option claiming 10 of them; the payload would have enough.
+    TcpBuilder b;
+    const ByteVector options = {0x08, 0x0a, 0x00, 0x00};
+    b.options = options;
+    const ByteVector payload(16, 0x00);
+    const ByteVector bytes = b.build(payload, kLoopback, kLoopback);
+    const TcpView v = TcpView::parse(bytes).value();
+    EXPECT_EQ(v.header_length(), 24u);
+    EXPECT_EQ(v.payload().size(), 16u);
+    TcpOptionIterator it = v.option_iterator();
+    EXPECT_EQ(it.next().error(), ParseError::BadOptionLength);
+    EXPECT_EQ(it.remaining().size(), 4u);
+    EXPECT_EQ(validate_tcp_options(v.options()).error(), ParseError::BadOptionLength);
+}
+
 // ---- Every truncation point ----
 
 TEST(TcpView, EveryTruncationOfTheSeedSyn) {
