@@ -430,12 +430,14 @@ TEST(Ipv6ExtensionWalker, NoNextHeaderAndEspEndTheWalk) {
     dest.next_header = ip_protocol::kNoNextHeader;
     std::vector<std::uint8_t> payload(12, 0x77);
     dest.write(payload);
-    Ipv6ExtensionWalker walker(Ipv6View::parse(packet(ip_protocol::kDestinationOptions, payload)).value());
+    const auto bytes = packet(ip_protocol::kDestinationOptions, payload);
+    Ipv6ExtensionWalker walker(Ipv6View::parse(bytes).value());
     EXPECT_EQ(walk(walker).size(), 1u);
     EXPECT_EQ(walker.upper_protocol(), ip_protocol::kNoNextHeader);
     EXPECT_EQ(walker.upper_payload().size(), 4u);
 
-    Ipv6ExtensionWalker esp(Ipv6View::parse(packet(ip_protocol::kEsp, payload)).value());
+    const auto esp_bytes = packet(ip_protocol::kEsp, payload);
+    Ipv6ExtensionWalker esp(Ipv6View::parse(esp_bytes).value());
     EXPECT_TRUE(esp.at_end());
     EXPECT_EQ(esp.upper_protocol(), ip_protocol::kEsp);
 }
