@@ -1,5 +1,6 @@
 #include "wire/ipv4.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 

@@ -2,7 +2,6 @@
 // and its checksum, with overrides for building deliberately malformed packets.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
