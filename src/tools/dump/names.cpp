@@ -15,7 +15,7 @@ Names::Names(bool numeric) : numeric_(numeric) {
     setservent(0);
     while (const servent* sv = getservent()) {
         const auto port = ntohs(static_cast<std::uint16_t>(sv->s_port));
-        std::array<std::string, 65536>* table = nullptr;
+        std::vector<std::string>* table = nullptr;
         if (std::strcmp(sv->s_proto, "tcp") == 0) {
             table = &tcp_ports_;
         } else if (std::strcmp(sv->s_proto, "udp") == 0) {
@@ -23,6 +23,7 @@ Names::Names(bool numeric) : numeric_(numeric) {
         } else {
             continue;
         }
+        if (table->empty()) table->resize(65536);
         if ((*table)[port].empty()) (*table)[port] = sv->s_name;
     }
     endservent();
@@ -55,12 +56,14 @@ std::string_view Names::ipv6(const std::uint8_t* address16) {
 }
 
 std::string_view Names::tcp_port(std::uint16_t port) {
+    if (tcp_ports_.empty()) tcp_ports_.resize(65536);
     std::string& name = tcp_ports_[port];
     if (name.empty()) name = std::to_string(port);
     return name;
 }
 
 std::string_view Names::udp_port(std::uint16_t port) {
+    if (udp_ports_.empty()) udp_ports_.resize(65536);
     std::string& name = udp_ports_[port];
     if (name.empty()) name = std::to_string(port);
     return name;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "wire/address.hpp"
 #include "wire/bytes.hpp"
@@ -32,8 +33,9 @@ private:
     std::unordered_map<std::uint32_t, std::string> ipv4_;
     std::unordered_map<std::string, std::string> ipv6_;
     std::unordered_map<std::uint64_t, std::string> mac_;
-    std::array<std::string, 65536> tcp_ports_;
-    std::array<std::string, 65536> udp_ports_;
+    // Indexed by port, allocated on first use (numeric names are cached too).
+    std::vector<std::string> tcp_ports_;
+    std::vector<std::string> udp_ports_;
 };
 
 // The organisation tcpdump names for an OUI (the first three bytes of a MAC address), "Unknown" otherwise.
