@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/hex.hpp"
+
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -9,24 +11,7 @@
 namespace synack::wire {
 namespace {
 
-// Bytes from tcpdump -xx text: hex digits, whitespace ignored.
-std::vector<std::uint8_t> hex(std::string_view text) {
-    std::vector<std::uint8_t> out;
-    int high = -1;
-    for (const char c : text) {
-        int v;
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        else continue;
-        if (high < 0) {
-            high = v;
-        } else {
-            out.push_back(static_cast<std::uint8_t>((high << 4) | v));
-            high = -1;
-        }
-    }
-    return out;
-}
+using test::hex;
 
 const Ipv4Address kA{{10, 9, 0, 1}};
 const Ipv4Address kB{{10, 9, 0, 2}};
