@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 
 #include "device/capture_record.hpp"
 #include "tools/dump/output.hpp"
@@ -11,7 +12,7 @@ namespace synack::dump {
 class TimestampPrinter {
 public:
     // `format` is the number of -t flags (see Options::time_format); `nano` prints 9 fraction digits.
-    TimestampPrinter(int format, bool nano) noexcept : format_(format), nano_(nano) {}
+    TimestampPrinter(int format, bool nano) noexcept : format_(format), nano_(nano) { tzset(); }
 
     // Appends the stamp and its trailing space (nothing at all for -t).
     void print(Output& out, const device::CaptureTimestamp& ts);
