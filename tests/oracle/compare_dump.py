@@ -164,6 +164,8 @@ def command_line(program: list[str], flags: FlagSet, capture: Path) -> list[str]
 def status_text(r: Run) -> str:
     if r.status is None:
         return "timed out"
+    if r.status < 0:
+        return f"killed by signal {-r.status}"
     return f"exit {r.status}"
 
 
@@ -180,8 +182,11 @@ def report_mismatch(capture: Path, flags: FlagSet, expected: Run, actual: Run) -
     if not same_status(expected, actual):
         for who, r in (("tcpdump", expected), ("synack", actual)):
             err = r.stderr.decode(errors="replace").strip().splitlines()
-            if err:
-                print(f"  {who} stderr: {err[-1][:200]}")
+            # A crash (signal, sanitizer report) shows its first lines; an error message its last.
+            crashed = r.status is not None and (r.status < 0 or any("Sanitizer" in e or "runtime error" in e
+                                                                    for e in err))
+            for line in (err[:15] if crashed else err[-1:]):
+                print(f"  {who} stderr: {line[:200]}")
     if expected.stdout != actual.stdout:
         a = expected.stdout.decode("utf-8", errors="surrogateescape").splitlines(keepends=True)
         b = actual.stdout.decode("utf-8", errors="surrogateescape").splitlines(keepends=True)

@@ -10,7 +10,6 @@ readonly synack=$1 work=$2 python=${3:-python3}
 readonly captures="$work/captures"
 
 rm -rf "$captures"
-mkdir -p "$work"
 status=0
 "$here/make_captures.sh" "$captures" || status=$?
 if ((status == 77)); then
