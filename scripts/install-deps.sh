@@ -9,7 +9,7 @@ packages=(
     # libraries
     libpcap-dev libfmt-dev libcli11-dev libsodium-dev libgtest-dev libgmock-dev libbenchmark-dev
     # oracles and test peers
-    tcpdump iproute2 nftables netcat-openbsd curl python3
+    tcpdump iproute2 nftables netcat-openbsd curl python3 iputils-ping
 )
 
 missing=()
