@@ -72,4 +72,39 @@ std::string Ipv6Address::to_string() const {
     return buf;
 }
 
+namespace {
+constexpr std::array<std::uint8_t, 12> kV4MappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+}  // namespace
+
+IpAddress::IpAddress(const Ipv4Address& v4) noexcept {
+    std::memcpy(octets.data(), kV4MappedPrefix.data(), kV4MappedPrefix.size());
+    std::memcpy(octets.data() + 12, v4.octets.data(), 4);
+}
+
+IpAddress::IpAddress(const Ipv6Address& v6) noexcept : octets(v6.octets) {}
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text) {
+    if (auto v4 = Ipv4Address::parse(text)) return IpAddress(*v4);
+    if (auto v6 = Ipv6Address::parse(text)) return IpAddress(*v6);
+    return std::nullopt;
+}
+
+bool IpAddress::is_v4() const noexcept {
+    return std::memcmp(octets.data(), kV4MappedPrefix.data(), kV4MappedPrefix.size()) == 0;
+}
+
+Ipv4Address IpAddress::v4() const noexcept { return Ipv4Address::from_bytes(octets.data() + 12); }
+
+Ipv6Address IpAddress::v6() const noexcept { return Ipv6Address{octets}; }
+
+bool IpAddress::is_unspecified() const noexcept {
+    if (is_v4()) return v4().to_u32() == 0;
+    for (auto b : octets) {
+        if (b != 0) return false;
+    }
+    return true;
+}
+
+std::string IpAddress::to_string() const { return is_v4() ? v4().to_string() : v6().to_string(); }
+
 }  // namespace synack::wire

@@ -34,5 +34,24 @@ TEST(MacAddress, PrintsLowercaseColonSeparated) {
     EXPECT_EQ(MacAddress::from_bytes(out), m);
 }
 
+TEST(IpAddress, HoldsIpv4MappedAndIpv6) {
+    const IpAddress v4 = *Ipv4Address::parse("198.18.0.1");
+    EXPECT_TRUE(v4.is_v4());
+    EXPECT_EQ(v4.v4().to_string(), "198.18.0.1");
+    EXPECT_EQ(v4.to_string(), "198.18.0.1");
+    EXPECT_EQ(v4.v6().to_string(), "::ffff:198.18.0.1");
+    const auto v6 = IpAddress::parse("2001:2::1");
+    ASSERT_TRUE(v6.has_value());
+    EXPECT_FALSE(v6->is_v4());
+    EXPECT_EQ(v6->to_string(), "2001:2::1");
+    EXPECT_NE(*v6, v4);
+    EXPECT_EQ(*IpAddress::parse("198.18.0.1"), v4);
+    EXPECT_TRUE(IpAddress::parse("0.0.0.0")->is_unspecified());
+    EXPECT_TRUE(IpAddress::parse("::")->is_unspecified());
+    EXPECT_FALSE(IpAddress::parse("::")->is_v4());
+    EXPECT_FALSE(v4.is_unspecified());
+    EXPECT_FALSE(IpAddress::parse("198.18.0.256").has_value());
+}
+
 }  // namespace
 }  // namespace synack::wire
