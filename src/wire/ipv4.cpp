@@ -8,15 +8,21 @@
 
 namespace synack::wire {
 
-ParseResult<Ipv4View> Ipv4View::parse(Bytes bytes) noexcept {
+ParseResult<Ipv4View> Ipv4View::parse_captured(Bytes bytes) noexcept {
     if (bytes.size() < kMinHeaderLength) return Err{ParseError::Truncated};
     if ((bytes[0] >> 4) != 4) return Err{ParseError::BadVersion};
     const std::size_t header_length = std::size_t{bytes[0] & 0x0fu} * 4;
     if (header_length < kMinHeaderLength) return Err{ParseError::BadHeaderLength};
     const std::size_t total_length = load_be16(bytes.data() + 2);
     if (total_length < header_length) return Err{ParseError::BadTotalLength};
-    if (bytes.size() < header_length) return Err{ParseError::Truncated};
-    return Ipv4View(bytes, std::min(total_length, bytes.size()));
+    // total_length >= header_length, so the end is never before the captured header.
+    return Ipv4View(bytes, std::min(header_length, bytes.size()), std::min(total_length, bytes.size()));
+}
+
+ParseResult<Ipv4View> Ipv4View::parse(Bytes bytes) noexcept {
+    auto view = parse_captured(bytes);
+    if (view && view->options_truncated()) return Err{ParseError::Truncated};
+    return view;
 }
 
 ParseResult<Ipv4View> Ipv4View::parse_strict(Bytes bytes) noexcept {

@@ -26,11 +26,16 @@ public:
     // As parse, and BadTotalLength if the total length is beyond the bytes present. Bytes beyond the total length
     // (link-layer padding) are allowed in both: payload() ends at the total length and padding() holds them.
     static ParseResult<Ipv4View> parse_strict(Bytes bytes) noexcept;
+    // For captures, whose snapshot length may cut the header's options short (a printer still shows the fixed
+    // part, as tcpdump does): as parse, but an IHL beyond the bytes is accepted. options() is then the option
+    // bytes captured, options_truncated() is true, and payload() is empty (payload_truncated() true).
+    static ParseResult<Ipv4View> parse_captured(Bytes bytes) noexcept;
 
     std::uint8_t version() const noexcept { return bytes_[0] >> 4; }
     std::uint8_t ihl() const noexcept { return bytes_[0] & 0x0f; }  // in 32-bit words
     std::size_t header_length() const noexcept { return std::size_t{ihl()} * 4; }
-    Bytes header() const noexcept { return bytes_.first(header_length()); }
+    // The header with its options as captured: header_length() bytes, fewer if options_truncated().
+    Bytes header() const noexcept { return bytes_.first(captured_header_); }
 
     std::uint8_t tos() const noexcept { return bytes_[1]; }
     std::uint8_t dscp() const noexcept { return bytes_[1] >> 2; }
@@ -50,20 +55,27 @@ public:
     std::uint16_t checksum() const noexcept { return load_be16(bytes_.data() + 10); }
     Ipv4Address source() const noexcept { return Ipv4Address::from_bytes(bytes_.data() + 12); }
     Ipv4Address destination() const noexcept { return Ipv4Address::from_bytes(bytes_.data() + 16); }
-    Bytes options() const noexcept { return bytes_.subspan(kMinHeaderLength, header_length() - kMinHeaderLength); }
+    Bytes options() const noexcept { return bytes_.subspan(kMinHeaderLength, captured_header_ - kMinHeaderLength); }
+    // Only from parse_captured: the IHL reaches past the bytes given.
+    bool options_truncated() const noexcept { return captured_header_ < header_length(); }
 
-    // From the end of the header to the total length, or to the end of the bytes if the capture cut it short.
-    Bytes payload() const noexcept { return bytes_.subspan(header_length(), end_ - header_length()); }
+    // From the end of the header to the total length, or to the end of the bytes if the capture cut it short;
+    // empty if the header itself was cut short.
+    Bytes payload() const noexcept { return bytes_.subspan(captured_header_, end_ - captured_header_); }
     bool payload_truncated() const noexcept { return end_ < total_length(); }
+    // The header and payload as captured, without the padding.
+    Bytes datagram() const noexcept { return bytes_.first(end_); }
     // Bytes after the total length (e.g. Ethernet padding of short frames).
     Bytes padding() const noexcept { return bytes_.subspan(end_); }
-    // The header (with its options) sums to 0xffff.
+    // The header (with its options) sums to 0xffff; meaningful only when !options_truncated().
     bool header_checksum_valid() const noexcept;
 
 private:
-    Ipv4View(Bytes bytes, std::size_t end) noexcept : bytes_(bytes), end_(end) {}
-    Bytes bytes_;      // everything passed to parse
-    std::size_t end_;  // min(total length, bytes_.size())
+    Ipv4View(Bytes bytes, std::size_t captured_header, std::size_t end) noexcept
+        : bytes_(bytes), captured_header_(captured_header), end_(end) {}
+    Bytes bytes_;                  // everything passed to parse
+    std::size_t captured_header_;  // min(header_length(), bytes_.size())
+    std::size_t end_;              // min(total length, bytes_.size()), at least captured_header_
 };
 
 struct Ipv4Builder {

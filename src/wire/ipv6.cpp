@@ -66,6 +66,13 @@ ParseResult<Ipv6View> Ipv6View::parse(Bytes bytes) noexcept {
     return Ipv6View(bytes, lengths->declared, lengths->jumbo);
 }
 
+ParseResult<Ipv6View> Ipv6View::parse_captured(Bytes bytes) noexcept {
+    auto lengths = parse_lengths(bytes);
+    if (lengths) return Ipv6View(bytes, lengths->declared, lengths->jumbo);
+    if (lengths.error() != ParseError::BadTotalLength) return Err{lengths.error()};
+    return Ipv6View(bytes, 0, false);
+}
+
 ParseResult<Ipv6View> Ipv6View::parse_strict(Bytes bytes) noexcept {
     auto lengths = parse_lengths(bytes);
     if (!lengths) return Err{lengths.error()};

@@ -24,6 +24,9 @@ public:
     // RFC 2675 §3 (present with a non-zero payload length, or a jumbo length below 65536). Bytes beyond the payload
     // length (link-layer padding) are allowed in both: payload() ends at the length and padding() holds them.
     static ParseResult<Ipv6View> parse_strict(Bytes bytes) noexcept;
+    // For captures (a printer shows whatever the fixed header says): only Truncated and BadVersion. A jumbo payload
+    // length smaller than the hop-by-hop header carrying it is not refused: the declared length is then 0.
+    static ParseResult<Ipv6View> parse_captured(Bytes bytes) noexcept;
 
     std::size_t header_length() const noexcept { return kHeaderLength; }
     Bytes header() const noexcept { return bytes_.first(kHeaderLength); }

@@ -44,7 +44,14 @@ ParseResult<TcpView> TcpView::parse(Bytes bytes) noexcept {
     // `th->doff < sizeof(struct tcphdr) / 4` and a doff beyond the segment (tcpdump: "bad hdr length").
     if (header_length < kMinHeaderLength) return Err{ParseError::BadHeaderLength};
     if (header_length > bytes.size()) return Err{ParseError::Truncated};
-    return TcpView(bytes);
+    return TcpView(bytes, header_length);
+}
+
+ParseResult<TcpView> TcpView::parse_captured(Bytes bytes) noexcept {
+    if (bytes.size() < kMinHeaderLength) return Err{ParseError::Truncated};
+    const std::size_t header_length = std::size_t{static_cast<std::uint8_t>(bytes[12] >> 4)} * 4;
+    if (header_length < kMinHeaderLength) return Err{ParseError::BadHeaderLength};
+    return TcpView(bytes, std::min(header_length, bytes.size()));
 }
 
 std::uint16_t TcpView::expected_checksum(const Ipv4Address& src, const Ipv4Address& dst) const noexcept {

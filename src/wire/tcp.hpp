@@ -51,6 +51,11 @@ public:
     // Everything after the header is the payload. The options are not checked here: walk them with
     // option_iterator().
     static ParseResult<TcpView> parse(Bytes bytes) noexcept;
+    // For captures, whose snapshot length may cut the header's options short (a printer still shows the fixed
+    // part, as tcpdump does). Needs the fixed 20 bytes (Truncated) and a data offset of at least 5
+    // (BadHeaderLength); a data offset beyond the bytes is accepted: options() is then the option bytes captured,
+    // options_truncated() is true and payload() is empty. With the whole header present it equals parse().
+    static ParseResult<TcpView> parse_captured(Bytes bytes) noexcept;
 
     std::uint16_t source_port() const noexcept { return load_be16(p() + 0); }
     std::uint16_t destination_port() const noexcept { return load_be16(p() + 2); }
@@ -67,10 +72,16 @@ public:
     std::uint16_t checksum() const noexcept { return load_be16(p() + 16); }
     std::uint16_t urgent_pointer() const noexcept { return load_be16(p() + 18); }
 
-    Bytes header() const noexcept { return bytes_.first(header_length()); }
-    Bytes options() const noexcept { return bytes_.subspan(kMinHeaderLength, header_length() - kMinHeaderLength); }
+    // The header and its options as captured: header_length() bytes, fewer if options_truncated().
+    Bytes header() const noexcept { return bytes_.first(captured_header_); }
+    Bytes options() const noexcept { return bytes_.subspan(kMinHeaderLength, captured_header_ - kMinHeaderLength); }
+    // Only from parse_captured: the data offset reaches past the bytes given.
+    bool options_truncated() const noexcept { return captured_header_ < header_length(); }
     TcpOptionIterator option_iterator() const noexcept { return TcpOptionIterator(options()); }
-    Bytes payload() const noexcept { return bytes_.subspan(header_length()); }
+    // Everything after the header; empty when the header itself was cut short.
+    Bytes payload() const noexcept {
+        return bytes_.subspan(options_truncated() ? bytes_.size() : captured_header_);
+    }
     Bytes bytes() const noexcept { return bytes_; }  // header and payload
 
     // The checksum a correct sender would have put in this segment (header and payload as given, checksum field
@@ -81,10 +92,11 @@ public:
     bool checksum_valid(const Ipv6Address& src, const Ipv6Address& dst) const noexcept;
 
 private:
-    explicit TcpView(Bytes bytes) noexcept : bytes_(bytes) {}
+    TcpView(Bytes bytes, std::size_t captured_header) noexcept : bytes_(bytes), captured_header_(captured_header) {}
     const std::uint8_t* p() const noexcept { return bytes_.data(); }
 
     Bytes bytes_;
+    std::size_t captured_header_;  // min(header_length(), bytes_.size())
 };
 
 // Writes a TCP header (options included) and its checksum. The payload is not copied: it is summed into the

@@ -180,6 +180,53 @@ TEST(Ipv4View, EveryTruncationPointOfTheOptions) {
     EXPECT_TRUE(ip->payload().empty());
 }
 
+TEST(Ipv4View, ParseCapturedAtEveryTruncationPointOfTheOptions) {
+    // The record-route header (IHL 15): the fixed part is there from 20 bytes on, the options as far as captured.
+    for (std::size_t n = 0; n < 20; ++n) {
+        auto ip = Ipv4View::parse_captured(Bytes(kRecordRouteHead.data(), n));
+        ASSERT_FALSE(ip.ok()) << n;
+        EXPECT_EQ(ip.error(), ParseError::Truncated) << n;
+    }
+    for (std::size_t n = 20; n < 60; ++n) {
+        auto ip = Ipv4View::parse_captured(Bytes(kRecordRouteHead.data(), n));
+        ASSERT_TRUE(ip.ok()) << n;
+        EXPECT_EQ(ip->header_length(), 60u) << n;
+        EXPECT_EQ(ip->total_length(), 124) << n;
+        EXPECT_EQ(ip->identification(), 55169) << n;
+        EXPECT_EQ(ip->protocol(), ip_protocol::kIcmp) << n;
+        EXPECT_EQ(ip->source(), kA) << n;
+        EXPECT_EQ(ip->destination(), kB) << n;
+        EXPECT_TRUE(ip->options_truncated()) << n;
+        EXPECT_EQ(ip->options().data(), kRecordRouteHead.data() + 20) << n;
+        EXPECT_EQ(ip->options().size(), n - 20) << n;
+        EXPECT_EQ(ip->header().size(), n) << n;
+        EXPECT_TRUE(ip->payload().empty()) << n;
+        EXPECT_TRUE(ip->payload_truncated()) << n;
+        EXPECT_EQ(ip->datagram().size(), n) << n;
+    }
+    for (std::size_t n = 60; n <= kRecordRouteHead.size(); ++n) {
+        auto captured = Ipv4View::parse_captured(Bytes(kRecordRouteHead.data(), n));
+        auto whole = Ipv4View::parse(Bytes(kRecordRouteHead.data(), n));
+        ASSERT_TRUE(captured.ok() && whole.ok()) << n;
+        EXPECT_FALSE(captured->options_truncated()) << n;
+        EXPECT_EQ(captured->options().size(), 40u) << n;
+        EXPECT_EQ(captured->payload().data(), whole->payload().data()) << n;
+        EXPECT_EQ(captured->payload().size(), n - 60) << n;
+        EXPECT_TRUE(captured->header_checksum_valid()) << n;
+    }
+}
+
+TEST(Ipv4View, ParseCapturedRefusesWhatParseRefusesBesidesCutOptions) {
+    auto bytes = kRecordRouteHead;
+    bytes[0] = 0x65;
+    EXPECT_EQ(Ipv4View::parse_captured(bytes).error(), ParseError::BadVersion);
+    bytes[0] = 0x44;
+    EXPECT_EQ(Ipv4View::parse_captured(bytes).error(), ParseError::BadHeaderLength);
+    bytes[0] = 0x4f;
+    store_be16(&bytes[2], 59);  // below the 60-byte header, even with the options cut short
+    EXPECT_EQ(Ipv4View::parse_captured(Bytes(bytes.data(), 30)).error(), ParseError::BadTotalLength);
+}
+
 TEST(Ipv4View, CapturedPayloadCutShortAtEveryPoint) {
     for (std::size_t n = 20; n < kEchoRequest.size(); ++n) {
         auto ip = Ipv4View::parse(Bytes(kEchoRequest.data(), n));

@@ -192,6 +192,27 @@ TEST(Ipv6View, JumboPayloadErrors) {
     EXPECT_TRUE(no_jumbo->payload().empty());
 }
 
+TEST(Ipv6View, ParseCapturedKeepsATooSmallJumboLength) {
+    // The fixed header is all a printer needs: parse_captured refuses only a cut fixed header and a bad version.
+    const auto tiny = jumbogram(0, 7, 48);
+    auto ip = Ipv6View::parse_captured(tiny);
+    ASSERT_TRUE(ip.ok());
+    EXPECT_EQ(ip->payload_length(), 0);
+    EXPECT_EQ(ip->next_header(), ip_protocol::kHopByHop);
+    EXPECT_EQ(ip->jumbo_payload_length(), std::nullopt);
+    EXPECT_EQ(ip->declared_payload_length(), 0u);
+    EXPECT_TRUE(ip->payload().empty());
+    // Otherwise it is parse.
+    const auto whole = jumbogram(0, 70000, 140);
+    EXPECT_EQ(Ipv6View::parse_captured(whole)->jumbo_payload_length(), 70000u);
+    for (std::size_t n = 0; n < 40; ++n) {
+        EXPECT_EQ(Ipv6View::parse_captured(Bytes(kNeighborSolicitation.data(), n)).error(), ParseError::Truncated);
+    }
+    auto bytes = kNeighborSolicitation;
+    bytes[0] = 0x45;
+    EXPECT_EQ(Ipv6View::parse_captured(bytes).error(), ParseError::BadVersion);
+}
+
 TEST(Ipv6Builder, WritesTheRealHeaders) {
     Ipv6Builder ns;
     ns.payload_length = 32;

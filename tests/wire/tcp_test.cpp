@@ -351,5 +351,80 @@ TEST(TcpView, DataOffsetLimits) {
     EXPECT_EQ(TcpView::parse(Bytes(bytes).first(59)).error(), ParseError::Truncated);
 }
 
+// ---- parse_captured: the fixed header is enough ----
+
+TEST(TcpView, ParseCapturedBelowTheFixedHeaderIsTruncated) {
+    for (std::size_t n = 0; n < TcpView::kMinHeaderLength; ++n) {
+        auto r = TcpView::parse_captured(Bytes(kSeedSyn).first(n));
+        ASSERT_FALSE(r.ok()) << n;
+        EXPECT_EQ(r.error(), ParseError::Truncated) << n;
+    }
+}
+
+TEST(TcpView, ParseCapturedAtEveryTruncationPointOfTheOptions) {
+    // The seed SYN (data offset 10): tcpdump prints its fixed part whatever is missing of the 20 option bytes.
+    for (std::size_t n = TcpView::kMinHeaderLength; n < kSeedSyn.size(); ++n) {
+        const Bytes cut = Bytes(kSeedSyn).first(n);
+        auto r = TcpView::parse_captured(cut);
+        ASSERT_TRUE(r.ok()) << n;
+        EXPECT_EQ(r->source_port(), 39070) << n;
+        EXPECT_EQ(r->destination_port(), 6379) << n;
+        EXPECT_EQ(r->seq(), Seq32(4133153791u)) << n;
+        EXPECT_EQ(r->flags(), tcp_flags::kSyn) << n;
+        EXPECT_EQ(r->window(), 29200) << n;
+        EXPECT_EQ(r->checksum(), 0x872f) << n;
+        EXPECT_EQ(r->header_length(), 40u) << n;  // what the data offset says
+        EXPECT_TRUE(r->options_truncated()) << n;
+        EXPECT_EQ(r->options().data(), kSeedSyn.data() + 20) << n;
+        EXPECT_EQ(r->options().size(), n - 20) << n;
+        EXPECT_EQ(r->header().size(), n) << n;
+        EXPECT_TRUE(r->payload().empty()) << n;
+    }
+    auto whole = TcpView::parse_captured(kSeedSyn);
+    ASSERT_TRUE(whole.ok());
+    EXPECT_FALSE(whole->options_truncated());
+    EXPECT_EQ(whole->options().size(), 20u);
+    EXPECT_TRUE(whole->payload().empty());
+}
+
+TEST(TcpView, ParseCapturedEqualsParseOnWholeHeaders) {
+    // The seed ping at every length from its whole header on: the same view as parse, the payload as captured.
+    for (std::size_t n = 32; n <= kSeedPing.size(); ++n) {
+        const Bytes cut = Bytes(kSeedPing).first(n);
+        auto captured = TcpView::parse_captured(cut);
+        auto strict = TcpView::parse(cut);
+        ASSERT_TRUE(captured.ok() && strict.ok()) << n;
+        EXPECT_FALSE(captured->options_truncated()) << n;
+        EXPECT_EQ(captured->options().data(), strict->options().data()) << n;
+        EXPECT_EQ(captured->options().size(), 12u) << n;
+        EXPECT_EQ(captured->payload().data(), kSeedPing.data() + 32) << n;
+        EXPECT_EQ(captured->payload().size(), n - 32) << n;
+        EXPECT_EQ(strict->payload().size(), n - 32) << n;
+    }
+    for (std::size_t n = 20; n < 32; ++n) {
+        auto captured = TcpView::parse_captured(Bytes(kSeedPing).first(n));
+        ASSERT_TRUE(captured.ok()) << n;
+        EXPECT_TRUE(captured->options_truncated()) << n;
+        EXPECT_TRUE(captured->payload().empty()) << n;
+        EXPECT_FALSE(TcpView::parse(Bytes(kSeedPing).first(n)).ok()) << n;
+    }
+}
+
+TEST(TcpView, ParseCapturedRefusesADataOffsetBelowFive) {
+    ByteVector bytes(kSeedSyn.begin(), kSeedSyn.end());
+    for (std::uint8_t offset = 0; offset < 5; ++offset) {
+        bytes[12] = static_cast<std::uint8_t>(offset << 4);
+        auto r = TcpView::parse_captured(bytes);
+        ASSERT_FALSE(r.ok()) << int{offset};
+        EXPECT_EQ(r.error(), ParseError::BadHeaderLength) << int{offset};
+    }
+    bytes[12] = 0xf0;  // 60 bytes claimed, 40 present
+    auto r = TcpView::parse_captured(bytes);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->header_length(), 60u);
+    EXPECT_EQ(r->options().size(), 20u);
+    EXPECT_TRUE(r->options_truncated());
+}
+
 }  // namespace
 }  // namespace synack::wire
