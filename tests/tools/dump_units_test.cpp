@@ -90,11 +90,8 @@ TEST(SeqTracker, FirstAckedSegmentIsAbsoluteThenRelative) {
 TEST(Explainer, HandshakeLinesFromTheSeedCapture) {
     Names names(true);
     Explainer e(names);
-    IpInfo ip;
-    const std::uint8_t a[4] = {127, 0, 0, 1};
-    ip.source = a;
-    ip.destination = a;
-    ip.final_destination = a;
+    const wire::Ipv4Address a{{127, 0, 0, 1}};
+    const IpInfo ip = IpInfo::v4(a, a, a);
     // The SYN's options of seed-loopback-handshake.pcap: mss 65495, sackOK, TS, nop, wscale 7.
     const std::uint8_t syn_options[] = {0x02, 0x04, 0xff, 0xd7, 0x04, 0x02, 0x08, 0x0a, 0x7a, 0x57,
                                         0x23, 0x14, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07};

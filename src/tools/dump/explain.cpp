@@ -58,9 +58,9 @@ void Explainer::on_segment(const SegmentFacts& s) {
     const IpInfo& ip = *s.ip;
     Key key;
     const bool forward = s.sport < s.dport ||
-                         (s.sport == s.dport && std::memcmp(ip.source, ip.destination, ip.address_length) <= 0);
-    const std::uint8_t* lo = forward ? ip.source : ip.destination;
-    const std::uint8_t* hi = forward ? ip.destination : ip.source;
+                         (s.sport == s.dport && std::memcmp(ip.source.data(), ip.destination.data(), ip.address_length) <= 0);
+    const std::uint8_t* lo = forward ? ip.source.data() : ip.destination.data();
+    const std::uint8_t* hi = forward ? ip.destination.data() : ip.source.data();
     std::memcpy(key.a.data(), lo, ip.address_length);
     std::memcpy(key.b.data(), hi, ip.address_length);
     key.pa = forward ? s.sport : s.dport;
@@ -80,7 +80,7 @@ void Explainer::on_segment(const SegmentFacts& s) {
     const int me = forward == c.first_from_a ? 0 : 1;
     Side& self = c.side[me];
     Side& peer = c.side[1 - me];
-    const std::string_view who = address(ip.source, ip.address_length);
+    const std::string_view who = address(ip.source.data(), ip.address_length);
 
     std::string text;
     auto add = [&](std::string part) {
@@ -133,7 +133,7 @@ void Explainer::on_segment(const SegmentFacts& s) {
         if (ack_of_fin) {
             ++c.closes;
             add(fmt::format("close {}/4: ACK of FIN from {}", self.fin ? 4 : 2,
-                            address(ip.destination, ip.address_length)));
+                            address(ip.destination.data(), ip.address_length)));
         }
         if (fin) {
             if (self.fin && self.fin_seq == s.seq + s.payload_length) {

@@ -57,8 +57,9 @@ void ascii_dump(Output& out, wire::Bytes bytes) {
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         const std::uint8_t c = bytes[i];
         if (c == '\r') {
-            // A CR right before a LF is not printed; elsewhere it is shown as '.'.
-            if (i + 1 == bytes.size() || bytes[i + 1] != '\n') out.put('.');
+            // A CR is shown as '.' only with at least two bytes after it, the first not a LF: a CR before a LF or
+            // among the last two bytes is left out.
+            if (bytes.size() - i - 1 > 1 && bytes[i + 1] != '\n') out.put('.');
         } else if (is_graph(c) || c == '\t' || c == ' ' || c == '\n') {
             out.put(static_cast<char>(c));
         } else {

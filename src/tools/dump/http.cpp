@@ -89,8 +89,12 @@ Flow print_txt_line(Context& ctx, std::string_view prefix, wire::Bytes captured,
     if (!ended) line_length = idx - start;
     ctx.out.put(prefix);
     ctx.out.put(std::string_view(reinterpret_cast<const char*>(captured.data() + start), line_length));
-    if (ended) next = idx;
-    return Flow::Ok;
+    if (ended) {
+        next = idx;
+        return Flow::Ok;
+    }
+    // All printable, but no end of line in the segment: tcpdump calls it truncated (without a longjmp).
+    return ctx.note_truncated(ctx.protocol);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "tools/dump/ipv4.hpp"
 
+#include <optional>
+
 #include "tools/dump/ip_demux.hpp"
 #include "wire/checksum.hpp"
 #include "wire/ip_protocol.hpp"
@@ -9,23 +11,24 @@
 namespace synack::dump {
 namespace {
 
+constexpr std::uint8_t kDccp = 33;  // RFC 4340
+
 // tcpdump print-ip.c ip_finddst: with a loose or strict source route, the pseudo-header carries its last address.
-const std::uint8_t* final_destination(const wire::Ipv4View& ip) {
-    const std::uint8_t* dst = ip.header().data() + 16;
+wire::Ipv4Address final_destination(const wire::Ipv4View& ip) {
     wire::Ipv4OptionIterator it(ip.options());
     while (!it.at_end()) {
         auto opt = it.next();
-        if (!opt) break;
+        if (!opt || opt->type == wire::ipv4_option::kEndOfList) break;
         if ((opt->type == wire::ipv4_option::kLooseSourceRoute || opt->type == wire::ipv4_option::kStrictSourceRoute) &&
             opt->length() >= 7) {
-            return opt->data.data() + opt->data.size() - 4;
+            return wire::Ipv4Address::from_bytes(opt->data.data() + opt->data.size() - 4);
         }
     }
-    return dst;
+    return ip.destination();
 }
 
-void print_flags(Output& out, std::uint16_t off) {
-    // tcpdump print-ip.c ip_frag_values, in table order: MF "+", DF "DF", reserved "rsvd".
+// tcpdump print-ip.c ip_frag_values through bittok2str, in table order: MF "+", DF "DF", reserved "rsvd".
+void print_flags(Output& out, const wire::Ipv4View& ip) {
     bool any = false;
     auto item = [&](bool set, std::string_view text) {
         if (!set) return;
@@ -33,17 +36,67 @@ void print_flags(Output& out, std::uint16_t off) {
         out.put(text);
         any = true;
     };
-    item((off & 0x2000) != 0, "+");
-    item((off & 0x4000) != 0, "DF");
-    item((off & 0x8000) != 0, "rsvd");
+    item(ip.more_fragments(), "+");
+    item(ip.dont_fragment(), "DF");
+    item(ip.reserved_flag(), "rsvd");
     if (!any) out.put("none");
+}
+
+void print_addresses(Context& ctx, const wire::Ipv4View& ip) {
+    ctx.out.put(ctx.names.ipv4(ip.source()));
+    ctx.out.put(" > ");
+    ctx.out.put(ctx.names.ipv4(ip.destination()));
+}
+
+// The -v parenthesis; a Flow when the line ends there (options cut short by the capture).
+std::optional<Flow> print_verbose(Context& ctx, const wire::Ipv4View& ip) {
+    ctx.out.print("(tos 0x{:x}", ip.tos());
+    switch (ip.ecn()) {
+        case 1: ctx.out.put(",ECT(1)"); break;
+        case 2: ctx.out.put(",ECT(0)"); break;
+        case 3: ctx.out.put(",CE"); break;
+        default: break;
+    }
+    if (ip.ttl() >= 1) ctx.out.print(", ttl {}", ip.ttl());
+    ctx.out.print(", id {}, offset {}, flags [", ip.identification(), ip.fragment_offset());
+    print_flags(ctx.out, ip);
+    const std::string_view name = ip_protocol_name(ip.protocol());
+    ctx.out.print("], proto {} ({}), length {}", name.empty() ? "unknown" : name, ip.protocol(), ip.total_length());
+    bool options_truncated = false;
+    if (ip.header_length() > wire::Ipv4View::kMinHeaderLength) {
+        ctx.out.put(", options (");
+        // The walk may read past the options into the datagram (tcpdump's bounds are the capture's).
+        const wire::Bytes from_options = ip.datagram().subspan(wire::Ipv4View::kMinHeaderLength);
+        switch (print_ipv4_options(ctx, from_options, ip.header_length() - wire::Ipv4View::kMinHeaderLength)) {
+            case Ipv4OptionsEnd::Done: break;
+            case Ipv4OptionsEnd::Truncated:
+                ctx.out.put(" [truncated-option]");
+                options_truncated = true;
+                break;
+            case Ipv4OptionsEnd::Longjmp: return ctx.truncated("ip");
+        }
+        ctx.out.put(')');
+    }
+    if (!ip.options_truncated() && !ip.header_checksum_valid()) {
+        const std::uint16_t computed = wire::internet_checksum(ip.header());
+        ctx.out.print(", bad cksum {:x} (->{:x})!", ip.checksum(), checksum_should_be(ip.checksum(), computed));
+    }
+    ctx.out.put(")\n    ");
+    if (options_truncated) {
+        print_addresses(ctx, ip);
+        ctx.out.put(": ");
+        return ctx.note_truncated("ip");
+    }
+    return std::nullopt;
 }
 
 }  // namespace
 
+// tcpdump print-ip.c ip_print.
 Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
     ctx.protocol = "ip";
     if (bytes.empty()) return ctx.truncated("ip");
+    // The version is checked on the first byte alone, before the header is known to be there.
     const std::uint8_t version = bytes[0] >> 4;
     if (version != 4) {
         if (version == 6) {
@@ -55,98 +108,54 @@ Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
         return Flow::Ok;
     }
     if (!ctx.options.link_header) ctx.out.put("IP ");
-    if (bytes.size() < wire::Ipv4View::kMinHeaderLength) return ctx.truncated("ip");
+    auto parsed = wire::Ipv4View::parse_captured(bytes);
+    if (!parsed && parsed.error() == wire::ParseError::Truncated) return ctx.note_truncated("ip");
     if (length < wire::Ipv4View::kMinHeaderLength) {
         ctx.out.print("truncated-ip {}", length);
         return Flow::Ok;
     }
-    // The fixed 20 bytes are present; the view needs the options too, so a header whose options the capture cut
-    // short is read field by field here (tcpdump prints what it can of it).
-    const std::uint8_t* h = bytes.data();
-    const std::size_t hlen = std::size_t{h[0] & 0x0fu} * 4;
-    if (hlen < wire::Ipv4View::kMinHeaderLength) {
-        ctx.out.print("bad-hlen {}", hlen);
+    if (!parsed) {
+        // The view refuses an IHL below 5 or a total length below the header; tcpdump prints the field it
+        // refuses, so these two are read from the fixed header's bytes.
+        const std::size_t hlen = std::size_t{bytes[0] & 0x0fu} * 4;
+        const std::uint32_t total = wire::load_be16(bytes.data() + 2);
+        if (parsed.error() == wire::ParseError::BadHeaderLength) {
+            ctx.out.print("bad-hlen {}", hlen);
+            return Flow::Ok;
+        }
+        if (length < total) ctx.out.print("truncated-ip - {} bytes missing! ", total - length);
+        ctx.out.print("bad-len {}", total);
         return Flow::Ok;
     }
-    std::uint32_t len = wire::load_be16(h + 2);
+    const wire::Ipv4View& ip = *parsed;
+    const std::uint32_t len = ip.total_length();
     if (length < len) ctx.out.print("truncated-ip - {} bytes missing! ", len - length);
-    if (len < hlen) {
-        ctx.out.print("bad-len {}", len);
-        return Flow::Ok;
-    }
-    // Cut the captured bytes at the end of the datagram (tcpdump's snapend).
-    if (bytes.size() > len) bytes = bytes.first(len);
-    auto parsed = wire::Ipv4View::parse(bytes);  // fails only when the options are cut short
-    const std::uint16_t off = wire::load_be16(h + 6);
-    const std::uint8_t proto = h[9];
-    const std::uint8_t ttl = h[8];
 
     if (ctx.options.verbose > 0) {
-        const std::uint8_t tos = h[1];
-        ctx.out.print("(tos 0x{:x}", tos);
-        switch (tos & 0x03) {
-            case 1: ctx.out.put(",ECT(1)"); break;
-            case 2: ctx.out.put(",ECT(0)"); break;
-            case 3: ctx.out.put(",CE"); break;
-            default: break;
-        }
-        if (ttl >= 1) ctx.out.print(", ttl {}", ttl);
-        ctx.out.print(", id {}, offset {}, flags [", wire::load_be16(h + 4), (off & 0x1fff) * 8);
-        print_flags(ctx.out, off);
-        const std::string_view name = ip_protocol_name(proto);
-        ctx.out.print("], proto {} ({}), length {}", name.empty() ? "unknown" : name, proto, len);
-        bool options_truncated = false;
-        if (hlen > wire::Ipv4View::kMinHeaderLength) {
-            ctx.out.put(", options (");
-            const std::size_t present = bytes.size() < hlen ? bytes.size() : hlen;
-            if (!print_ipv4_options(ctx, bytes.subspan(20, present - 20), hlen - 20)) {
-                ctx.out.put(" [truncated-option]");
-                options_truncated = true;
-            }
-            ctx.out.put(')');
-        }
-        if (parsed && !parsed->header_checksum_valid()) {
-            const std::uint16_t sum = wire::load_be16(h + 10);
-            const std::uint16_t computed = wire::internet_checksum(parsed->header());
-            ctx.out.print(", bad cksum {:x} (->{:x})!", sum, checksum_should_be(sum, computed));
-        }
-        ctx.out.put(")\n    ");
-        if (options_truncated) {
-            ctx.out.put(ctx.names.ipv4(h + 12));
-            ctx.out.put(" > ");
-            ctx.out.put(ctx.names.ipv4(h + 16));
-            ctx.out.put(": ");
-            return ctx.truncated("ip");
-        }
+        if (std::optional<Flow> end = print_verbose(ctx, ip)) return *end;
     }
 
-    if ((off & 0x1fff) == 0) {
+    const std::uint8_t proto = ip.protocol();
+    if (ip.fragment_offset() == 0) {
         if (proto != wire::ip_protocol::kTcp && proto != wire::ip_protocol::kUdp && proto != wire::ip_protocol::kSctp &&
-            proto != 33 /* DCCP */) {
-            ctx.out.put(ctx.names.ipv4(h + 12));
-            ctx.out.put(" > ");
-            ctx.out.put(ctx.names.ipv4(h + 16));
+            proto != kDccp) {
+            print_addresses(ctx, ip);
             ctx.out.put(": ");
         }
-        if (!parsed) {
-            ctx.out.print(" [remaining caplen({}) < header length({})]", bytes.size(), hlen);
+        if (ip.options_truncated()) {
+            ctx.out.print(" [remaining caplen({}) < header length({})]", ip.datagram().size(), ip.header_length());
             return ctx.truncated("ip");
         }
-        IpInfo info;
-        info.version = 4;
-        info.source = h + 12;
-        info.destination = h + 16;
-        info.final_destination = hlen == 20 ? h + 16 : final_destination(*parsed);
-        info.address_length = 4;
+        IpInfo info = IpInfo::v4(ip.source(), ip.destination(),
+                                 ip.header_length() == wire::Ipv4View::kMinHeaderLength ? ip.destination()
+                                                                                         : final_destination(ip));
         info.header_protocol = proto;
-        info.fragmented = (off & 0x3fff) != 0;
-        info.ttl = ttl;
-        return print_ip_payload(ctx, info, proto, parsed->payload(), len - static_cast<std::uint32_t>(hlen));
+        info.fragmented = ip.more_fragments();
+        info.ttl = ip.ttl();
+        return print_ip_payload(ctx, info, proto, ip.payload(), len - static_cast<std::uint32_t>(ip.header_length()));
     }
     if (ctx.options.quiet > 1) return Flow::Ok;
-    ctx.out.put(ctx.names.ipv4(h + 12));
-    ctx.out.put(" > ");
-    ctx.out.put(ctx.names.ipv4(h + 16));
+    print_addresses(ctx, ip);
     ctx.out.put(':');
     const std::string_view netdb = ctx.names.numeric() ? std::string_view{} : ip_protocol_netdb_name(proto);
     if (netdb.empty()) {

@@ -8,9 +8,14 @@ namespace synack::dump {
 
 Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length);
 
-// The -v option list "EOL", "NOP", "RR 1.2.3.4, …" (print-ip.c ip_optprint); false if the options ran past the
-// captured bytes.
-bool print_ipv4_options(Context& ctx, wire::Bytes options, std::size_t declared_length);
+// How the -v option list ended (tcpdump print-ip.c ip_optprint): printed in full or stopped at a bad length
+// (Done), an option or entry cut short by the capture (Truncated: " [truncated-option]"), or a type or length
+// octet beyond the capture (Longjmp: tcpdump's GET_U_1 gives up on the packet).
+enum class Ipv4OptionsEnd { Done, Truncated, Longjmp };
+
+// "EOL", "NOP", "RR 1.2.3.4, …": `bytes` is the captured datagram from the first option on (an option's
+// entries may be read past its end, as tcpdump does), `declared_length` the option bytes the IHL gives.
+Ipv4OptionsEnd print_ipv4_options(Context& ctx, wire::Bytes bytes, std::size_t declared_length);
 
 // tcpdump ipproto.c ipproto_values: "TCP", "UDP", … or an empty view.
 std::string_view ip_protocol_name(std::uint8_t protocol);

@@ -1,141 +1,151 @@
-// The IPv4 options list of -v (tcpdump print-ip.c ip_optprint, ip_printroute, ip_printts).
+// The IPv4 options list of -v (tcpdump print-ip.c ip_optprint, ip_printroute, ip_printts). The walk frames each
+// option as tcpdump does, which is looser than wire::Ipv4OptionIterator on purpose: a malformed option is printed
+// ("[bad length 6]", "[bad ptr 0]") rather than refused, and a timestamp entry may be read past its option's end.
 #include "tools/dump/ipv4.hpp"
 #include "wire/ipv4_options.hpp"
 
 namespace synack::dump {
 namespace {
 
+namespace opt = wire::ipv4_option;
+
+// tcpdump print-ip.c ip_option_values.
 std::string_view option_name(std::uint8_t type) {
     switch (type) {
-        case wire::ipv4_option::kEndOfList: return "EOL";
-        case wire::ipv4_option::kNop: return "NOP";
-        case wire::ipv4_option::kTimestamp: return "timestamp";
-        case wire::ipv4_option::kSecurity: return "security";
-        case wire::ipv4_option::kRecordRoute: return "RR";
-        case wire::ipv4_option::kStrictSourceRoute: return "SSRR";
-        case wire::ipv4_option::kLooseSourceRoute: return "LSRR";
-        case wire::ipv4_option::kRouterAlert: return "RA";
+        case opt::kEndOfList: return "EOL";
+        case opt::kNop: return "NOP";
+        case opt::kTimestamp: return "timestamp";
+        case opt::kSecurity: return "security";
+        case opt::kRecordRoute: return "RR";
+        case opt::kStrictSourceRoute: return "SSRR";
+        case opt::kLooseSourceRoute: return "LSRR";
+        case opt::kRouterAlert: return "RA";
         case 82: return "traceroute";  // RFC 1393
         default: return {};
     }
 }
 
-// `raw` is the whole option (type, length, data).
-void print_route(Context& ctx, wire::Bytes raw) {
-    const std::size_t length = raw.size();
+// `at` is the option's first byte in `bytes` (the captured datagram from the options on), `length` its length
+// octet, already known to lie within the header and the capture.
+Ipv4OptionsEnd print_route(Context& ctx, wire::Bytes bytes, std::size_t at, std::uint32_t length) {
     if (length < 3) {
         ctx.out.print(" [bad length {}]", length);
-        return;
+        return Ipv4OptionsEnd::Done;
     }
     if (((length + 1) & 3) != 0) ctx.out.print(" [bad length {}]", length);
-    const unsigned ptr = raw[2] - 1u;
-    if (raw[2] == 0 || ptr < 3 || ((ptr + 1) & 3) != 0 || ptr > length + 1) ctx.out.print(" [bad ptr {}]", raw[2]);
-    for (std::size_t at = 3; at + 4 <= length; at += 4) {
+    const std::uint32_t ptr = bytes[at + 2] - 1u;  // u_int: a pointer of 0 wraps to 0xffffffff, as in tcpdump
+    if (ptr < 3 || ((ptr + 1) & 3) != 0 || ptr > length + 1) ctx.out.print(" [bad ptr {}]", bytes[at + 2]);
+    for (std::uint32_t len = 3; len < length; len += 4) {
+        if (at + len + 4 > bytes.size()) return Ipv4OptionsEnd::Truncated;
         ctx.out.put(' ');
-        ctx.out.put(ctx.names.ipv4(raw.data() + at));
-        if (raw[2] != 0 && ptr > at) ctx.out.put(',');
+        ctx.out.put(ctx.names.ipv4(bytes.data() + at + len));
+        if (ptr > len) ctx.out.put(',');
     }
+    return Ipv4OptionsEnd::Done;
 }
 
-void print_timestamp(Context& ctx, wire::Bytes raw) {
-    const std::size_t length = raw.size();
+Ipv4OptionsEnd print_timestamp(Context& ctx, wire::Bytes bytes, std::size_t at, std::uint32_t length) {
     if (length < 4) {
         ctx.out.print("[bad length {}]", length);
-        return;
+        return Ipv4OptionsEnd::Done;
     }
     ctx.out.put(" TS{");
-    const std::uint8_t flag = raw[3] & 0x0f;
-    const std::size_t hoplen = flag != wire::ipv4_timestamp_flag::kTimestampsOnly ? 8 : 4;
+    const std::uint8_t flags = bytes[at + 3];
+    const std::uint32_t hoplen = (flags & 0x0f) != wire::ipv4_timestamp_flag::kTimestampsOnly ? 8 : 4;
     if (((length - 4) & (hoplen - 1)) != 0) ctx.out.print("[bad length {}]", length);
-    const std::size_t ptr = static_cast<std::size_t>(raw[2]) - 1;  // wraps for 0, as tcpdump's u_int does
-    if (raw[2] == 0 || ptr < 4 || ((ptr - 4) & (hoplen - 1)) != 0 || ptr > length + 1) {
-        ctx.out.print("[bad ptr {}]", raw[2]);
-    }
-    std::size_t at = 0;
+    const std::uint32_t ptr = bytes[at + 2] - 1u;
+    std::uint32_t len = 0;
+    if (ptr < 4 || ((ptr - 4) & (hoplen - 1)) != 0 || ptr > length + 1) ctx.out.print("[bad ptr {}]", bytes[at + 2]);
     bool known = true;
-    switch (flag) {
-        case 0: ctx.out.put("TSONLY"); break;
-        case 1: ctx.out.put("TS+ADDR"); break;
-        case 2: ctx.out.put("PRESPEC2.0"); break;
-        case 3: ctx.out.put("PRESPEC"); break;
+    switch (flags & 0x0f) {
+        case wire::ipv4_timestamp_flag::kTimestampsOnly: ctx.out.put("TSONLY"); break;
+        case wire::ipv4_timestamp_flag::kAddressAndTimestamp: ctx.out.put("TS+ADDR"); break;
+        case wire::ipv4_timestamp_flag::kPrespecified: ctx.out.put("PRESPEC"); break;
         default:
-            ctx.out.print("[bad ts type {}]", flag);
+            ctx.out.print("[bad ts type {}]", flags & 0x0f);
             known = false;
             break;
     }
     if (known) {
         const char* type = " ";
-        for (at = 4; at < length; at += hoplen) {
-            if (ptr == at) type = " ^ ";
-            if (at + hoplen > length) break;  // cannot happen with a whole option, kept for safety
+        for (len = 4; len < length; len += hoplen) {
+            if (ptr == len) type = " ^ ";
+            // tcpdump checks the entry against the capture, not the option: a short last entry reads the bytes
+            // that follow the option.
+            if (at + len + hoplen > bytes.size()) return Ipv4OptionsEnd::Truncated;
             ctx.out.put(type);
-            ctx.out.print("{}@", wire::load_be32(raw.data() + at + hoplen - 4));
-            if (hoplen == 8) ctx.out.put(ctx.names.ipv4(raw.data() + at));
+            ctx.out.print("{}@", wire::load_be32(bytes.data() + at + len + hoplen - 4));
+            if (hoplen == 8) ctx.out.put(ctx.names.ipv4(bytes.data() + at + len));
             type = " ";
         }
     }
-    ctx.out.put(ptr == at ? " ^ " : "");
-    if ((raw[3] >> 4) != 0) {
-        ctx.out.print(" [{} hops not recorded]}} ", raw[3] >> 4);
+    ctx.out.put(ptr == len ? " ^ " : "");
+    if ((flags >> 4) != 0) {
+        ctx.out.print(" [{} hops not recorded]}} ", flags >> 4);
     } else {
         ctx.out.put('}');
     }
+    return Ipv4OptionsEnd::Done;
 }
 
 }  // namespace
 
-bool print_ipv4_options(Context& ctx, wire::Bytes options, std::size_t declared_length) {
-    wire::Ipv4OptionIterator it(options);
+Ipv4OptionsEnd print_ipv4_options(Context& ctx, wire::Bytes bytes, std::size_t declared_length) {
+    std::size_t at = 0;
     std::size_t left = declared_length;
     const char* sep = "";
     while (left > 0) {
         ctx.out.put(sep);
         sep = ",";
-        const std::size_t at = it.offset();
-        if (at >= options.size()) return false;  // the capture ends before the next option
-        const std::uint8_t type = options[at];
+        if (at >= bytes.size()) return Ipv4OptionsEnd::Longjmp;
+        const std::uint8_t type = bytes[at];
         const std::string_view name = option_name(type);
         if (name.empty()) {
             ctx.out.print("unknown {}", type);
         } else {
             ctx.out.put(name);
         }
-        std::size_t option_length = 1;
-        if (!wire::ipv4_option::is_single_octet(type)) {
-            if (at + 1 >= options.size()) return false;
-            option_length = options[at + 1];
-            if (option_length < 2 || option_length > left) {
+        std::uint32_t option_length = 1;
+        if (!opt::is_single_octet(type)) {
+            if (at + 1 >= bytes.size()) return Ipv4OptionsEnd::Longjmp;
+            option_length = bytes[at + 1];
+            if (option_length < 2) {
                 ctx.out.print(" [bad length {}]", option_length);
-                return true;
+                return Ipv4OptionsEnd::Done;
             }
         }
-        auto opt = it.next();
-        if (!opt) return false;  // framed within the declared length but cut short by the capture
-        const wire::Bytes raw = options.subspan(at, opt->length());
+        if (option_length > left) {
+            ctx.out.print(" [bad length {}]", option_length);
+            return Ipv4OptionsEnd::Done;
+        }
+        if (at + option_length > bytes.size()) return Ipv4OptionsEnd::Truncated;
+        Ipv4OptionsEnd end = Ipv4OptionsEnd::Done;
         switch (type) {
-            case wire::ipv4_option::kEndOfList:
-                return true;
-            case wire::ipv4_option::kTimestamp:
-                print_timestamp(ctx, raw);
+            case opt::kEndOfList:
+                return Ipv4OptionsEnd::Done;
+            case opt::kTimestamp:
+                end = print_timestamp(ctx, bytes, at, option_length);
                 break;
-            case wire::ipv4_option::kRecordRoute:
-            case wire::ipv4_option::kStrictSourceRoute:
-            case wire::ipv4_option::kLooseSourceRoute:
-                print_route(ctx, raw);
+            case opt::kRecordRoute:
+            case opt::kStrictSourceRoute:
+            case opt::kLooseSourceRoute:
+                end = print_route(ctx, bytes, at, option_length);
                 break;
-            case wire::ipv4_option::kRouterAlert:
-                if (raw.size() < 4) {
-                    ctx.out.print(" [bad length {}]", raw.size());
-                } else if (wire::load_be16(raw.data() + 2) != 0) {
-                    ctx.out.print(" value {}", wire::load_be16(raw.data() + 2));
+            case opt::kRouterAlert:
+                if (option_length < 4) {
+                    ctx.out.print(" [bad length {}]", option_length);
+                } else if (wire::load_be16(bytes.data() + at + 2) != 0) {
+                    ctx.out.print(" value {}", wire::load_be16(bytes.data() + at + 2));
                 }
                 break;
             default:
                 break;
         }
-        left -= raw.size();
+        if (end != Ipv4OptionsEnd::Done) return end;
+        at += option_length;
+        left -= option_length;
     }
-    return true;
+    return Ipv4OptionsEnd::Done;
 }
 
 }  // namespace synack::dump

@@ -21,6 +21,8 @@ public:
 
     std::string_view ipv4(const std::uint8_t* address4);
     std::string_view ipv6(const std::uint8_t* address16);
+    std::string_view ipv4(const wire::Ipv4Address& address) { return ipv4(address.octets.data()); }
+    std::string_view ipv6(const wire::Ipv6Address& address) { return ipv6(address.octets.data()); }
     std::string_view tcp_port(std::uint16_t port);
     std::string_view udp_port(std::uint16_t port);
     // "02:00:00:00:00:01", and without -n " (oui Name)" after it (tcpdump addrtoname.c etheraddr_string).

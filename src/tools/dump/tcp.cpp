@@ -17,17 +17,17 @@ constexpr std::size_t kMaxRstData = 30;  // tcpdump MAX_RST_DATA_LEN
 void print_endpoints(Context& ctx, const IpInfo& ip, std::uint16_t sport, std::uint16_t dport) {
     if (ip.header_protocol == 6) {
         if (ip.version == 4) {
-            ctx.out.put(ctx.names.ipv4(ip.source));
+            ctx.out.put(ctx.names.ipv4(ip.source.data()));
         } else {
-            ctx.out.put(ctx.names.ipv6(ip.source));
+            ctx.out.put(ctx.names.ipv6(ip.source.data()));
         }
         ctx.out.put('.');
         ctx.out.put(ctx.names.tcp_port(sport));
         ctx.out.put(" > ");
         if (ip.version == 4) {
-            ctx.out.put(ctx.names.ipv4(ip.destination));
+            ctx.out.put(ctx.names.ipv4(ip.destination.data()));
         } else {
-            ctx.out.put(ctx.names.ipv6(ip.destination));
+            ctx.out.put(ctx.names.ipv6(ip.destination.data()));
         }
         ctx.out.put('.');
         ctx.out.put(ctx.names.tcp_port(dport));
@@ -63,12 +63,12 @@ void print_flags(Output& out, std::uint8_t flags) {
 std::uint16_t segment_checksum(const IpInfo& ip, wire::Bytes segment) {
     wire::InternetChecksum sum;
     if (ip.version == 4) {
-        wire::add_pseudo_header_v4(sum, wire::Ipv4Address::from_bytes(ip.source),
-                                   wire::Ipv4Address::from_bytes(ip.final_destination), 6,
+        wire::add_pseudo_header_v4(sum, wire::Ipv4Address::from_bytes(ip.source.data()),
+                                   wire::Ipv4Address::from_bytes(ip.final_destination.data()), 6,
                                    static_cast<std::uint16_t>(segment.size()));
     } else {
-        wire::add_pseudo_header_v6(sum, wire::Ipv6Address::from_bytes(ip.source),
-                                   wire::Ipv6Address::from_bytes(ip.final_destination), 6,
+        wire::add_pseudo_header_v6(sum, wire::Ipv6Address::from_bytes(ip.source.data()),
+                                   wire::Ipv6Address::from_bytes(ip.final_destination.data()), 6,
                                    static_cast<std::uint32_t>(segment.size()));
     }
     sum.add(segment);
@@ -106,7 +106,7 @@ Flow print_tcp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
     // The fixed header is present; the view needs the options too (parse fails when they were cut short).
     const std::size_t hlen = static_cast<std::size_t>(data[12] >> 4) * 4;
     if (hlen < wire::TcpView::kMinHeaderLength) {
-        ctx.out.print(" tcp {} [bad hdr length {} - too short, < 20]", length - hlen, hlen);
+        ctx.out.print(" tcp {} [bad hdr length {} - too short, < 20]", length - static_cast<std::uint32_t>(hlen), hlen);
         return Flow::Ok;
     }
     // The fields through wire/ when the whole header (options included) was captured; otherwise from the fixed
@@ -118,7 +118,7 @@ Flow print_tcp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
     const std::uint16_t urp = view ? view->urgent_pointer() : wire::load_be16(data.data() + 18);
     const std::uint8_t flags = static_cast<std::uint8_t>(view ? view->flags() & 0xff : data[13]);
     if (ctx.options.quiet > 0) {
-        ctx.out.print("tcp {}", length - hlen);
+        ctx.out.print("tcp {}", length - static_cast<std::uint32_t>(hlen));  // u_int arithmetic, as tcpdump's
         if (hlen > length) ctx.out.print(" [bad hdr length {} - too long, > {}]", hlen, length);
         return Flow::Ok;
     }
@@ -128,7 +128,7 @@ Flow print_tcp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
     std::uint32_t ack = raw_ack;
     std::uint32_t sack_base = 0;
     if (!ctx.options.absolute_seq && (flags & flag::kAck) != 0) {
-        const RelativeSeq rel = ctx.seq.track(ip.source, ip.destination, ip.address_length, sport, dport, raw_seq,
+        const RelativeSeq rel = ctx.seq.track(ip.source.data(), ip.destination.data(), ip.address_length, sport, dport, raw_seq,
                                               raw_ack, (flags & flag::kSyn) != 0);
         seq = rel.seq;
         ack = rel.ack;

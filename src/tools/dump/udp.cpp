@@ -9,11 +9,11 @@ namespace {
 
 void print_endpoints(Context& ctx, const IpInfo& ip, std::uint16_t sport, std::uint16_t dport) {
     if (ip.header_protocol == 17) {
-        ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.source) : ctx.names.ipv6(ip.source));
+        ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.source.data()) : ctx.names.ipv6(ip.source.data()));
         ctx.out.put('.');
         ctx.out.put(ctx.names.udp_port(sport));
         ctx.out.put(" > ");
-        ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.destination) : ctx.names.ipv6(ip.destination));
+        ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.destination.data()) : ctx.names.ipv6(ip.destination.data()));
         ctx.out.put('.');
         ctx.out.put(ctx.names.udp_port(dport));
         ctx.out.put(": ");
@@ -62,12 +62,12 @@ Flow print_udp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
         } else if (whole && (ip.version == 6 || ctx.options.verbose > 1)) {
             wire::InternetChecksum sum;
             if (ip.version == 4) {
-                wire::add_pseudo_header_v4(sum, wire::Ipv4Address::from_bytes(ip.source),
-                                           wire::Ipv4Address::from_bytes(ip.final_destination), 17,
+                wire::add_pseudo_header_v4(sum, wire::Ipv4Address::from_bytes(ip.source.data()),
+                                           wire::Ipv4Address::from_bytes(ip.final_destination.data()), 17,
                                            static_cast<std::uint16_t>(dlen + 8));
             } else {
-                wire::add_pseudo_header_v6(sum, wire::Ipv6Address::from_bytes(ip.source),
-                                           wire::Ipv6Address::from_bytes(ip.final_destination), 17, dlen + 8);
+                wire::add_pseudo_header_v6(sum, wire::Ipv6Address::from_bytes(ip.source.data()),
+                                           wire::Ipv6Address::from_bytes(ip.final_destination.data()), 17, dlen + 8);
             }
             sum.add(data.first(dlen + 8));
             const std::uint16_t computed = sum.finish();
