@@ -15,6 +15,11 @@ ParseResult<Icmpv4View> Icmpv4View::parse(Bytes bytes) noexcept {
     return Icmpv4View(bytes);
 }
 
+ParseResult<Icmpv4View> Icmpv4View::parse_captured(Bytes bytes) noexcept {
+    if (bytes.size() < 2) return Err{ParseError::Truncated};
+    return Icmpv4View(bytes);
+}
+
 bool Icmpv4View::checksum_valid() const noexcept {
     InternetChecksum c;
     c.add(bytes_);

@@ -90,24 +90,32 @@ public:
     // Truncated if fewer than 8 bytes. The rest-of-header accessors below read those 8 bytes whatever the type;
     // each is meaningful only for the types named.
     static ParseResult<Icmpv4View> parse(Bytes bytes) noexcept;
+    // For captures cut short by the snapshot length: needs only the type and code (Truncated below 2 bytes), from
+    // which tcpdump already names the message. While header_truncated(), the accessors of the missing bytes
+    // (checksum and rest of header) return 0 and payload() is empty. With 8 bytes or more it equals parse().
+    static ParseResult<Icmpv4View> parse_captured(Bytes bytes) noexcept;
+    bool header_truncated() const noexcept { return bytes_.size() < kHeaderLength; }
 
     std::uint8_t type() const noexcept { return bytes_[0]; }
     std::uint8_t code() const noexcept { return bytes_[1]; }
-    std::uint16_t checksum() const noexcept { return load_be16(bytes_.data() + 2); }
-    std::uint32_t rest_of_header() const noexcept { return load_be32(bytes_.data() + 4); }
+    std::uint16_t checksum() const noexcept { return be16(2); }
+    std::uint32_t rest_of_header() const noexcept { return header_truncated() ? 0 : load_be32(bytes_.data() + 4); }
     bool is_error() const noexcept { return icmpv4_is_error(type()); }
 
-    std::uint16_t identifier() const noexcept { return load_be16(bytes_.data() + 4); }  // echo, timestamp, …
-    std::uint16_t sequence() const noexcept { return load_be16(bytes_.data() + 6); }
-    std::uint16_t next_hop_mtu() const noexcept { return load_be16(bytes_.data() + 6); }  // unreachable code 4
-    Ipv4Address gateway() const noexcept { return Ipv4Address::from_bytes(bytes_.data() + 4); }  // redirect
-    std::uint8_t pointer() const noexcept { return bytes_[4]; }  // parameter problem: octet of the quoted header
+    std::uint16_t identifier() const noexcept { return be16(4); }  // echo, timestamp, …
+    std::uint16_t sequence() const noexcept { return be16(6); }
+    std::uint16_t next_hop_mtu() const noexcept { return be16(6); }  // unreachable code 4
+    Ipv4Address gateway() const noexcept {  // redirect
+        return header_truncated() ? Ipv4Address{} : Ipv4Address::from_bytes(bytes_.data() + 4);
+    }
+    std::uint8_t pointer() const noexcept { return u8(4); }  // parameter problem: octet of the quoted header
     // RFC 4884 §4.1: the quoted datagram's length in 32-bit words (0: no extension structure follows).
-    std::uint8_t original_datagram_words() const noexcept { return bytes_[5]; }
+    std::uint8_t original_datagram_words() const noexcept { return u8(5); }
 
     std::size_t header_length() const noexcept { return kHeaderLength; }
-    Bytes header() const noexcept { return bytes_.first(kHeaderLength); }
-    Bytes payload() const noexcept { return bytes_.subspan(kHeaderLength); }  // echo data, quoted packet, …
+    Bytes header() const noexcept { return bytes_.first(header_truncated() ? bytes_.size() : kHeaderLength); }
+    // Echo data, quoted packet, …
+    Bytes payload() const noexcept { return header_truncated() ? Bytes{} : bytes_.subspan(kHeaderLength); }
     // The invoking packet of an error message (IP header first; with RFC 4884 extensions after it); empty for
     // non-error types.
     Bytes quoted() const noexcept { return is_error() ? payload() : Bytes{}; }
@@ -119,6 +127,11 @@ public:
 
 private:
     explicit Icmpv4View(Bytes bytes) noexcept : bytes_(bytes) {}
+    // Reads of the rest of the header: 0 for bytes a capture cut off (only a parse_captured view lacks them).
+    std::uint8_t u8(std::size_t at) const noexcept { return at < bytes_.size() ? bytes_[at] : 0; }
+    std::uint16_t be16(std::size_t at) const noexcept {
+        return at + 2 <= bytes_.size() ? load_be16(bytes_.data() + at) : 0;
+    }
     Bytes bytes_;
 };
 

@@ -35,26 +35,31 @@ ParseResult<Icmpv6View> Icmpv6View::parse(Bytes bytes) noexcept {
     return Icmpv6View(bytes);
 }
 
+ParseResult<Icmpv6View> Icmpv6View::parse_captured(Bytes bytes) noexcept {
+    if (bytes.size() < 2) return Err{ParseError::Truncated};
+    return Icmpv6View(bytes);
+}
+
 Ipv6Address Icmpv6View::target() const noexcept {
     const std::uint8_t t = type();
     if (t != icmpv6_type::kNeighborSolicitation && t != icmpv6_type::kNeighborAdvertisement &&
         t != icmpv6_type::kRedirect) {
         return {};
     }
-    return Ipv6Address::from_bytes(bytes_.data() + 8);
+    return address(8);
 }
 
 Ipv6Address Icmpv6View::redirect_destination() const noexcept {
     if (type() != icmpv6_type::kRedirect) return {};
-    return Ipv6Address::from_bytes(bytes_.data() + 24);
+    return address(24);
 }
 
 std::uint32_t Icmpv6View::reachable_time() const noexcept {
-    return type() == icmpv6_type::kRouterAdvertisement ? load_be32(bytes_.data() + 8) : 0;
+    return type() == icmpv6_type::kRouterAdvertisement ? be32(8) : 0;
 }
 
 std::uint32_t Icmpv6View::retrans_timer() const noexcept {
-    return type() == icmpv6_type::kRouterAdvertisement ? load_be32(bytes_.data() + 12) : 0;
+    return type() == icmpv6_type::kRouterAdvertisement ? be32(12) : 0;
 }
 
 Bytes Icmpv6View::nd_options() const noexcept { return is_nd(type()) ? payload() : Bytes{}; }

@@ -91,40 +91,47 @@ public:
     // redirect). The accessors on the first 8 bytes read them whatever the type and are meaningful for the types
     // named; those beyond (target(), reachable_time(), …) return zero for other types.
     static ParseResult<Icmpv6View> parse(Bytes bytes) noexcept;
+    // For captures cut short by the snapshot length: needs only the type and code (Truncated below 2 bytes), from
+    // which tcpdump already names the message. While header_truncated() (fewer bytes than the type's fixed part),
+    // every accessor of a missing byte returns 0 (:: for addresses) and payload() is empty. With the whole fixed
+    // part it equals parse().
+    static ParseResult<Icmpv6View> parse_captured(Bytes bytes) noexcept;
+    bool header_truncated() const noexcept { return bytes_.size() < header_length(); }
 
     std::uint8_t type() const noexcept { return bytes_[0]; }
     std::uint8_t code() const noexcept { return bytes_[1]; }
-    std::uint16_t checksum() const noexcept { return load_be16(bytes_.data() + 2); }
-    std::uint32_t rest_of_header() const noexcept { return load_be32(bytes_.data() + 4); }
+    std::uint16_t checksum() const noexcept { return be16(2); }
+    std::uint32_t rest_of_header() const noexcept { return be32(4); }
     bool is_error() const noexcept { return icmpv6_is_error(type()); }
 
-    std::uint16_t identifier() const noexcept { return load_be16(bytes_.data() + 4); }  // echo
-    std::uint16_t sequence() const noexcept { return load_be16(bytes_.data() + 6); }    // echo
-    std::uint32_t mtu() const noexcept { return load_be32(bytes_.data() + 4); }         // packet too big
-    std::uint32_t pointer() const noexcept { return load_be32(bytes_.data() + 4); }     // parameter problem
+    std::uint16_t identifier() const noexcept { return be16(4); }  // echo
+    std::uint16_t sequence() const noexcept { return be16(6); }    // echo
+    std::uint32_t mtu() const noexcept { return be32(4); }         // packet too big
+    std::uint32_t pointer() const noexcept { return be32(4); }     // parameter problem
 
     // Neighbor advertisement.
-    bool router_flag() const noexcept { return (bytes_[4] & icmpv6_na_flag::kRouter) != 0; }
-    bool solicited_flag() const noexcept { return (bytes_[4] & icmpv6_na_flag::kSolicited) != 0; }
-    bool override_flag() const noexcept { return (bytes_[4] & icmpv6_na_flag::kOverride) != 0; }
+    bool router_flag() const noexcept { return (u8(4) & icmpv6_na_flag::kRouter) != 0; }
+    bool solicited_flag() const noexcept { return (u8(4) & icmpv6_na_flag::kSolicited) != 0; }
+    bool override_flag() const noexcept { return (u8(4) & icmpv6_na_flag::kOverride) != 0; }
     // NS, NA and redirect: the target address; :: for other types.
     Ipv6Address target() const noexcept;
     // Redirect: the destination address; :: for other types.
     Ipv6Address redirect_destination() const noexcept;
 
     // Router advertisement.
-    std::uint8_t cur_hop_limit() const noexcept { return bytes_[4]; }
-    std::uint8_t ra_flags() const noexcept { return bytes_[5]; }  // icmpv6_ra_flag::k*
-    bool managed_flag() const noexcept { return (bytes_[5] & icmpv6_ra_flag::kManaged) != 0; }
-    bool other_config_flag() const noexcept { return (bytes_[5] & icmpv6_ra_flag::kOtherConfig) != 0; }
-    std::uint8_t router_preference() const noexcept { return (bytes_[5] & icmpv6_ra_flag::kPreferenceMask) >> 3; }
-    std::uint16_t router_lifetime() const noexcept { return load_be16(bytes_.data() + 6); }  // seconds
+    std::uint8_t cur_hop_limit() const noexcept { return u8(4); }
+    std::uint8_t ra_flags() const noexcept { return u8(5); }  // icmpv6_ra_flag::k*
+    bool managed_flag() const noexcept { return (u8(5) & icmpv6_ra_flag::kManaged) != 0; }
+    bool other_config_flag() const noexcept { return (u8(5) & icmpv6_ra_flag::kOtherConfig) != 0; }
+    std::uint8_t router_preference() const noexcept { return (u8(5) & icmpv6_ra_flag::kPreferenceMask) >> 3; }
+    std::uint16_t router_lifetime() const noexcept { return be16(6); }  // seconds
     std::uint32_t reachable_time() const noexcept;  // milliseconds; 0 unless RA
     std::uint32_t retrans_timer() const noexcept;   // milliseconds; 0 unless RA
 
     std::size_t header_length() const noexcept { return icmpv6_fixed_length(type()); }
-    Bytes header() const noexcept { return bytes_.first(header_length()); }
-    Bytes payload() const noexcept { return bytes_.subspan(header_length()); }  // data, quote or ND options
+    Bytes header() const noexcept { return bytes_.first(header_truncated() ? bytes_.size() : header_length()); }
+    // Data, quote or ND options.
+    Bytes payload() const noexcept { return header_truncated() ? Bytes{} : bytes_.subspan(header_length()); }
     // The invoking packet of an error message (IPv6 header first); empty for informational types.
     Bytes quoted() const noexcept { return is_error() ? payload() : Bytes{}; }
     // The ND options of RS, RA, NS, NA and redirect; empty for other types.
@@ -138,6 +145,17 @@ public:
 
 private:
     explicit Icmpv6View(Bytes bytes) noexcept : bytes_(bytes) {}
+    // Reads of the fixed part: 0 for bytes a capture cut off (only a parse_captured view lacks them).
+    std::uint8_t u8(std::size_t at) const noexcept { return at < bytes_.size() ? bytes_[at] : 0; }
+    std::uint16_t be16(std::size_t at) const noexcept {
+        return at + 2 <= bytes_.size() ? load_be16(bytes_.data() + at) : 0;
+    }
+    std::uint32_t be32(std::size_t at) const noexcept {
+        return at + 4 <= bytes_.size() ? load_be32(bytes_.data() + at) : 0;
+    }
+    Ipv6Address address(std::size_t at) const noexcept {
+        return at + 16 <= bytes_.size() ? Ipv6Address::from_bytes(bytes_.data() + at) : Ipv6Address{};
+    }
     Bytes bytes_;
 };
 

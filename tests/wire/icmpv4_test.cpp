@@ -246,6 +246,35 @@ TEST(Icmpv4View, EveryTruncationOfTheHeader) {
     EXPECT_FALSE(bare.checksum_valid());  // the checksum covers the data that is missing
 }
 
+TEST(Icmpv4View, ParseCapturedNeedsOnlyTypeAndCode) {
+    for (std::size_t n = 0; n < 2; ++n) {
+        EXPECT_EQ(Icmpv4View::parse_captured(Bytes(kEchoRequest).first(n)).error(), ParseError::Truncated) << n;
+    }
+    // Type and code are there from 2 bytes on; the rest of the header reads as 0 until all 8 are.
+    for (std::size_t n = 2; n < 8; ++n) {
+        const Icmpv4View v = Icmpv4View::parse_captured(Bytes(kEchoRequest).first(n)).value();
+        EXPECT_TRUE(v.header_truncated()) << n;
+        EXPECT_EQ(v.type(), icmpv4_type::kEchoRequest) << n;
+        EXPECT_EQ(v.code(), 0) << n;
+        EXPECT_EQ(v.checksum(), n >= 4 ? 0x5e03 : 0) << n;
+        EXPECT_EQ(v.identifier(), n >= 6 ? 5509 : 0) << n;
+        EXPECT_EQ(v.sequence(), 0) << n;
+        EXPECT_EQ(v.rest_of_header(), 0u) << n;
+        EXPECT_EQ(v.pointer(), n >= 5 ? 0x15 : 0) << n;
+        EXPECT_EQ(v.gateway(), Ipv4Address{}) << n;
+        EXPECT_EQ(v.header().size(), n) << n;
+        EXPECT_TRUE(v.payload().empty()) << n;
+        EXPECT_TRUE(v.quoted().empty()) << n;
+    }
+    for (std::size_t n = 8; n <= kEchoRequest.size(); ++n) {
+        const Icmpv4View v = Icmpv4View::parse_captured(Bytes(kEchoRequest).first(n)).value();
+        EXPECT_FALSE(v.header_truncated()) << n;
+        EXPECT_EQ(v.identifier(), 5509) << n;
+        EXPECT_EQ(v.sequence(), 1) << n;
+        EXPECT_EQ(v.payload().size(), n - 8) << n;
+    }
+}
+
 TEST(Icmpv4Builder, NamedConstructorsWriteTheRestOfHeader) {
     struct Case {
         Icmpv4Builder builder;

@@ -385,6 +385,42 @@ TEST(Icmpv6View, EveryTruncationOfTheFixedPart) {
     }
 }
 
+TEST(Icmpv6View, ParseCapturedNeedsOnlyTypeAndCode) {
+    for (std::size_t n = 0; n < 2; ++n) {
+        EXPECT_EQ(Icmpv6View::parse_captured(Bytes(kNeighborSolicitation).first(n)).error(), ParseError::Truncated);
+    }
+    // The neighbor solicitation's fixed part is 24 bytes: its target reads as :: until all of it is there.
+    const Ipv6Address target = Icmpv6View::parse(kNeighborSolicitation).value().target();
+    for (std::size_t n = 2; n < 24; ++n) {
+        const Icmpv6View v = Icmpv6View::parse_captured(Bytes(kNeighborSolicitation).first(n)).value();
+        EXPECT_TRUE(v.header_truncated()) << n;
+        EXPECT_EQ(v.type(), icmpv6_type::kNeighborSolicitation) << n;
+        EXPECT_EQ(v.target(), Ipv6Address{}) << n;
+        EXPECT_EQ(v.header().size(), n) << n;
+        EXPECT_TRUE(v.payload().empty()) << n;
+        EXPECT_TRUE(v.nd_options().empty()) << n;
+    }
+    for (std::size_t n = 24; n <= kNeighborSolicitation.size(); ++n) {
+        const Icmpv6View v = Icmpv6View::parse_captured(Bytes(kNeighborSolicitation).first(n)).value();
+        EXPECT_FALSE(v.header_truncated()) << n;
+        EXPECT_EQ(v.target(), target) << n;
+        EXPECT_EQ(v.nd_options().size(), n - 24) << n;
+    }
+    // The first 8 bytes' fields, and the router advertisement's timers, read as 0 while missing.
+    for (std::size_t n = 2; n < 16; ++n) {
+        const Icmpv6View ra = Icmpv6View::parse_captured(Bytes(kRouterAdvertisement).first(n)).value();
+        EXPECT_TRUE(ra.header_truncated()) << n;
+        EXPECT_EQ(ra.router_lifetime(), n >= 8 ? Icmpv6View::parse(kRouterAdvertisement)->router_lifetime() : 0);
+        EXPECT_EQ(ra.reachable_time(), n >= 12 ? Icmpv6View::parse(kRouterAdvertisement)->reachable_time() : 0u);
+        EXPECT_EQ(ra.retrans_timer(), 0u) << n;
+    }
+    const Icmpv6View echo = Icmpv6View::parse_captured(Bytes(kEchoRequest).first(7)).value();
+    EXPECT_TRUE(echo.header_truncated());
+    EXPECT_EQ(echo.identifier(), 5510);
+    EXPECT_EQ(echo.sequence(), 0);
+    EXPECT_EQ(echo.mtu(), 0u);
+}
+
 TEST(NdOptionIterator, FramingErrors) {
     struct Case {
         const char* name;
