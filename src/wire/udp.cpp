@@ -49,6 +49,12 @@ ParseResult<UdpView> UdpView::parse(Bytes bytes) noexcept {
     return UdpView(bytes, std::min(length, bytes.size()));
 }
 
+ParseResult<UdpView> UdpView::parse_captured(Bytes bytes) noexcept {
+    if (bytes.size() < 4) return Err{ParseError::Truncated};
+    const std::size_t length = bytes.size() >= 6 ? load_be16(bytes.data() + 4) : 0;
+    return UdpView(bytes, length >= kHeaderLength ? std::min(length, bytes.size()) : bytes.size());
+}
+
 ParseResult<UdpView> UdpView::parse_strict(Bytes bytes) noexcept {
     auto view = parse(bytes);
     if (view && view->payload_truncated()) return Err{ParseError::BadTotalLength};  // Linux udp_rcv: ulen > skb->len

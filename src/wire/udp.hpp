@@ -27,16 +27,24 @@ public:
     // As parse, and BadTotalLength if the length field is beyond the bytes present. Bytes beyond the length field
     // are allowed in both (Linux udp_rcv trims them): payload() ends at the length.
     static ParseResult<UdpView> parse_strict(Bytes bytes) noexcept;
+    // For captures, whose printer reports what the header says rather than refusing it: needs only the ports
+    // (Truncated below 4 bytes), which tcpdump prints first. While header_truncated() (fewer than 8 bytes),
+    // length() and checksum() read as 0 if their bytes are missing and payload() is empty. A length field below 8
+    // is not refused (RFC 2675 jumbograms carry 0): payload() then runs to the end of the bytes.
+    static ParseResult<UdpView> parse_captured(Bytes bytes) noexcept;
+    bool header_truncated() const noexcept { return bytes_.size() < kHeaderLength; }
 
     std::uint16_t source_port() const noexcept { return load_be16(bytes_.data() + 0); }
     std::uint16_t destination_port() const noexcept { return load_be16(bytes_.data() + 2); }
-    std::uint16_t length() const noexcept { return load_be16(bytes_.data() + 4); }  // header + data, in bytes
-    std::uint16_t checksum() const noexcept { return load_be16(bytes_.data() + 6); }
+    std::uint16_t length() const noexcept { return be16(4); }  // header + data, in bytes
+    std::uint16_t checksum() const noexcept { return be16(6); }
     std::size_t header_length() const noexcept { return kHeaderLength; }
 
-    Bytes header() const noexcept { return bytes_.first(kHeaderLength); }
+    Bytes header() const noexcept { return bytes_.first(header_truncated() ? bytes_.size() : kHeaderLength); }
     // From the end of the header to the length field, or to the end of the bytes if the capture cut it short.
-    Bytes payload() const noexcept { return bytes_.subspan(kHeaderLength, end_ - kHeaderLength); }
+    Bytes payload() const noexcept {
+        return header_truncated() ? Bytes{} : bytes_.subspan(kHeaderLength, end_ - kHeaderLength);
+    }
     bool payload_truncated() const noexcept { return end_ < length(); }
     Bytes datagram() const noexcept { return bytes_.first(end_); }  // header and payload
 
@@ -51,8 +59,11 @@ public:
 
 private:
     UdpView(Bytes bytes, std::size_t end) noexcept : bytes_(bytes), end_(end) {}
+    std::uint16_t be16(std::size_t at) const noexcept {
+        return at + 2 <= bytes_.size() ? load_be16(bytes_.data() + at) : 0;
+    }
     Bytes bytes_;      // everything passed to parse
-    std::size_t end_;  // min(length field, bytes_.size())
+    std::size_t end_;  // min(length field, bytes_.size()); bytes_.size() for a parse_captured length below 8
 };
 
 // Writes a UDP header and its checksum. The payload is not copied: it is summed into the checksum (it may

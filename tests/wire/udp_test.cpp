@@ -158,6 +158,40 @@ TEST(UdpView, LengthBelowTheHeaderIsAlwaysAnError) {
     }
 }
 
+TEST(UdpView, ParseCapturedNeedsOnlyThePorts) {
+    for (std::size_t n = 0; n < 4; ++n) {
+        EXPECT_EQ(UdpView::parse_captured(Bytes(kLoopbackUdp).first(n)).error(), ParseError::Truncated) << n;
+    }
+    for (std::size_t n = 4; n < 8; ++n) {
+        const UdpView v = UdpView::parse_captured(Bytes(kLoopbackUdp).first(n)).value();
+        EXPECT_TRUE(v.header_truncated()) << n;
+        EXPECT_EQ(v.source_port(), 47911) << n;
+        EXPECT_EQ(v.destination_port(), 47901) << n;
+        EXPECT_EQ(v.length(), n >= 6 ? 18 : 0) << n;
+        EXPECT_EQ(v.checksum(), 0) << n;  // bytes 6-7 are never all there below 8
+        EXPECT_EQ(v.header().size(), n) << n;
+        EXPECT_TRUE(v.payload().empty()) << n;
+    }
+    for (std::size_t n = 8; n <= kLoopbackUdp.size(); ++n) {
+        const UdpView v = UdpView::parse_captured(Bytes(kLoopbackUdp).first(n)).value();
+        EXPECT_FALSE(v.header_truncated()) << n;
+        EXPECT_EQ(v.checksum(), 0xfe25) << n;
+        EXPECT_EQ(v.payload().size(), n - 8) << n;
+        EXPECT_EQ(v.payload_truncated(), n < kLoopbackUdp.size()) << n;
+    }
+}
+
+TEST(UdpView, ParseCapturedReportsALengthBelowTheHeader) {
+    // A printer says "truncated-udplength 4" rather than refusing; RFC 2675 jumbograms carry a length of 0.
+    for (std::uint16_t length = 0; length < 8; ++length) {
+        ByteVector bytes = to_vector(kLoopbackUdp);
+        store_be16(bytes.data() + 4, length);
+        const UdpView v = UdpView::parse_captured(bytes).value();
+        EXPECT_EQ(v.length(), length);
+        EXPECT_EQ(v.payload().size(), 10u) << length;  // to the end of the bytes
+    }
+}
+
 TEST(UdpView, BytesBeyondTheLengthAreNotPayload) {
     // E.g. Ethernet padding after a short datagram: Linux udp_rcv trims to the UDP length.
     ByteVector bytes = to_vector(kLoopbackUdp);
