@@ -7,12 +7,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mkdir -p "$here/expected"
 flagsets=("-n" "-nn -vvv -X" "-e -n" "-xx -n" "-X -n" "-XX -n" "-A -n" "-S -n" "-q -n" "-tt -n" "-ttt -n" "-tttt -n"
-          "-ttttt -n" "-# -n" "-vv -n" "-x -e -n" "-v -n")
+          "-ttttt -n" "-# -n" "-vv -n" "-x -e -n" "-v -n" "--nano -n" "--nano -ttt -n")
 for f in "$here"/captures/*.pcap "$root"/data/captures/*.pcap; do
     base=$(basename "$f" .pcap)
     for flags in "${flagsets[@]}"; do
         name=$(printf '%s' "$flags" | tr -d ' #-')
         [ "$flags" = "-# -n" ] && name=numbern
+        [ "$flags" = "--nano -n" ] && name=nanon
+        [ "$flags" = "--nano -ttt -n" ] && name=nanotttn
         # -v detail is checked on TCP only (ICMP/ICMPv6/UDP verbose output is a later issue).
         filter=()
         case "$flags" in *v*) filter=(tcp) ;; esac

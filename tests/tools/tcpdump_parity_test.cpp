@@ -50,6 +50,8 @@ std::vector<FlagSet> flag_sets() {
         {"vvn", with({[](Options& o) { o.verbose = 2; }}), true},
         {"xen", with({[](Options& o) { o.hex = 1; o.link_header = true; }}), false},
         {"vn", with({[](Options& o) { o.verbose = 1; }}), true},
+        {"nanon", with({[](Options& o) { o.nano = true; }}), false},
+        {"nanotttn", with({[](Options& o) { o.nano = true; o.time_format = 3; }}), false},
     };
 }
 
@@ -61,7 +63,8 @@ std::string read_file(const fs::path& p) {
 }
 
 std::string print_capture(const fs::path& capture, const Options& options, bool tcp_only) {
-    auto reader = device::PcapReader::open(capture.string());
+    auto reader = device::PcapReader::open(capture.string(), options.nano ? device::TimestampPrecision::Nano
+                                                                          : device::TimestampPrecision::Micro);
     if (!reader.ok()) {
         ADD_FAILURE() << reader.error();
         return {};

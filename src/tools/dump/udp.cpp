@@ -1,27 +1,71 @@
+// UDP (tcpdump print-udp.c udp_print): "a.p > b.q: UDP, length N" through wire::UdpView. tcpdump hands many
+// ports to application printers (DNS, NTP, …); synack prints the plain line for every port, so tests use ports
+// tcpdump does not dissect.
 #include "tools/dump/udp.hpp"
 
 #include "tools/dump/ip_demux.hpp"
 #include "wire/checksum.hpp"
+#include "wire/ip_protocol.hpp"
 #include "wire/udp.hpp"
 
 namespace synack::dump {
 namespace {
 
-void print_endpoints(Context& ctx, const IpInfo& ip, std::uint16_t sport, std::uint16_t dport) {
-    if (ip.header_protocol == 17) {
+// tcpdump print-udp.c udpipaddr_print: addresses with ports when UDP is the IP header's own protocol, the ports
+// alone behind extension headers, and nothing at all without ports there.
+void print_endpoints(Context& ctx, const IpInfo& ip, const wire::UdpView* udp) {
+    const bool own = ip.header_protocol == wire::ip_protocol::kUdp;
+    if (!own && udp == nullptr) return;
+    if (own) {
         ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.source.data()) : ctx.names.ipv6(ip.source.data()));
-        ctx.out.put('.');
-        ctx.out.put(ctx.names.udp_port(sport));
+        if (udp != nullptr) {
+            ctx.out.put('.');
+            ctx.out.put(ctx.names.udp_port(udp->source_port()));
+        }
         ctx.out.put(" > ");
         ctx.out.put(ip.version == 4 ? ctx.names.ipv4(ip.destination.data()) : ctx.names.ipv6(ip.destination.data()));
-        ctx.out.put('.');
-        ctx.out.put(ctx.names.udp_port(dport));
-        ctx.out.put(": ");
+        if (udp != nullptr) {
+            ctx.out.put('.');
+            ctx.out.put(ctx.names.udp_port(udp->destination_port()));
+        }
     } else {
-        ctx.out.put(ctx.names.udp_port(sport));
+        ctx.out.put(ctx.names.udp_port(udp->source_port()));
         ctx.out.put(" > ");
-        ctx.out.put(ctx.names.udp_port(dport));
-        ctx.out.put(": ");
+        ctx.out.put(ctx.names.udp_port(udp->destination_port()));
+    }
+    ctx.out.put(": ");
+}
+
+// The checksum over the pseudo-header and the datagram (0 when correct).
+std::uint16_t datagram_checksum(const IpInfo& ip, wire::Bytes datagram) {
+    wire::InternetChecksum sum;
+    if (ip.version == 4) {
+        wire::add_pseudo_header_v4(sum, ip.source_v4(), ip.final_destination_v4(), wire::ip_protocol::kUdp,
+                                   static_cast<std::uint16_t>(datagram.size()));
+    } else {
+        wire::add_pseudo_header_v6(sum, ip.source_v6(), ip.final_destination_v6(), wire::ip_protocol::kUdp,
+                                   static_cast<std::uint32_t>(datagram.size()));
+    }
+    sum.add(datagram);
+    return sum.finish();
+}
+
+// -v (IPv6) or -vv (IPv4): "[udp sum ok] ", "[bad udp cksum 0x… -> 0x…!] ", "[no cksum] ".
+void print_checksum(Context& ctx, const IpInfo& ip, const wire::UdpView& udp, std::uint32_t data_length) {
+    const bool whole = udp.payload().size() >= data_length;
+    if (ip.version == 4) {
+        if (ctx.options.verbose < 2) return;
+        if (udp.checksum() == 0) {
+            ctx.out.put("[no cksum] ");
+            return;
+        }
+    }
+    if (!whole) return;
+    const std::uint16_t sum = datagram_checksum(ip, udp.datagram().first(wire::UdpView::kHeaderLength + data_length));
+    if (sum != 0) {
+        ctx.out.print("[bad udp cksum 0x{:04x} -> 0x{:04x}!] ", udp.checksum(), checksum_should_be(udp.checksum(), sum));
+    } else {
+        ctx.out.put("[udp sum ok] ");
     }
 }
 
@@ -29,60 +73,39 @@ void print_endpoints(Context& ctx, const IpInfo& ip, std::uint16_t sport, std::u
 
 Flow print_udp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t length) {
     ctx.protocol = "udp";
-    auto parsed = wire::UdpView::parse(data);
-    if (data.size() < wire::UdpView::kHeaderLength) {
-        // tcpdump prints the ports it has, then gives up.
-        if (data.size() >= 4) {
-            print_endpoints(ctx, ip, wire::load_be16(data.data()), wire::load_be16(data.data() + 2));
-            ctx.out.print("truncated-udp {}", length);
-            return Flow::Ok;
-        }
-        print_ip_addresses(ctx, ip);
-        ctx.out.put(": ");
-        return ctx.truncated("udp");
+    auto parsed = wire::UdpView::parse_captured(data);
+    if (!parsed) {
+        print_endpoints(ctx, ip, nullptr);
+        return ctx.note_truncated("udp");
     }
-    const std::uint16_t sport = wire::load_be16(data.data());
-    const std::uint16_t dport = wire::load_be16(data.data() + 2);
-    print_endpoints(ctx, ip, sport, dport);
-    std::uint32_t ulen = wire::load_be16(data.data() + 4);
+    const wire::UdpView& udp = *parsed;
+    if (length < wire::UdpView::kHeaderLength) {
+        print_endpoints(ctx, ip, &udp);
+        ctx.out.print("truncated-udp {}", length);
+        return Flow::Ok;
+    }
+    if (udp.header().size() < 6) {  // the length field was not captured
+        print_endpoints(ctx, ip, &udp);
+        return ctx.note_truncated("udp");
+    }
+    std::uint32_t ulen = udp.length();
     if (ulen == 0 && length > 65535) ulen = length;  // RFC 2675 jumbogram
     if (ulen < wire::UdpView::kHeaderLength) {
+        print_endpoints(ctx, ip, &udp);
         ctx.out.print("truncated-udplength {}", ulen);
         return Flow::Ok;
     }
-    ulen -= 8;
-    std::uint32_t dlen = length - 8;  // tcpdump print-udp.c: the data length, no more than the UDP length says
-    if (ulen < dlen) dlen = ulen;
-    // The checksum: IPv6 from -v on, IPv4 from -vv on (tcpdump udp_print).
-    if (ctx.options.verbose > 0 && !ip.fragmented) {
-        const std::uint16_t field = parsed->checksum();
-        const bool whole = data.size() >= dlen + 8;
-        if (ip.version == 4 && ctx.options.verbose > 1 && field == 0) {
-            ctx.out.put("[no cksum] ");
-        } else if (whole && (ip.version == 6 || ctx.options.verbose > 1)) {
-            wire::InternetChecksum sum;
-            if (ip.version == 4) {
-                wire::add_pseudo_header_v4(sum, wire::Ipv4Address::from_bytes(ip.source.data()),
-                                           wire::Ipv4Address::from_bytes(ip.final_destination.data()), 17,
-                                           static_cast<std::uint16_t>(dlen + 8));
-            } else {
-                wire::add_pseudo_header_v6(sum, wire::Ipv6Address::from_bytes(ip.source.data()),
-                                           wire::Ipv6Address::from_bytes(ip.final_destination.data()), 17, dlen + 8);
-            }
-            sum.add(data.first(dlen + 8));
-            const std::uint16_t computed = sum.finish();
-            if (computed != 0) {
-                ctx.out.print("[bad udp cksum 0x{:04x} -> 0x{:04x}!] ", field, checksum_should_be(field, computed));
-            } else {
-                ctx.out.put("[udp sum ok] ");
-            }
-        }
+    ulen -= wire::UdpView::kHeaderLength;
+    std::uint32_t data_length = length - static_cast<std::uint32_t>(wire::UdpView::kHeaderLength);
+    if (ulen < data_length) data_length = ulen;
+    print_endpoints(ctx, ip, &udp);
+    if (udp.header_truncated()) return ctx.note_truncated("udp");
+    if (ctx.options.verbose > 0 && !ip.fragmented) print_checksum(ctx, ip, udp, data_length);
+    if (ulen > data_length && !ip.fragmented) {
+        ctx.out.print("UDP, bad length {} > {}", ulen, data_length);
+    } else {
+        ctx.out.print("UDP, length {}", ulen);
     }
-    if (ulen > dlen) {
-        ctx.out.print("UDP, bad length {} > {}", ulen, dlen);
-        return Flow::Ok;
-    }
-    ctx.out.print("UDP, length {}", ulen);
     return Flow::Ok;
 }
 
