@@ -1,0 +1,111 @@
+// Once the pools and the event queue have grown to the traffic's high-water mark, running the simulated network
+// allocates nothing per packet: counted by replacing the global operator new in this test binary.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "runtime/sim_network.hpp"
+#include "wire/ipv4.hpp"
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace synack::runtime {
+namespace {
+
+// Answers every IPv4 packet with the same packet addressed back to its source (TTL reset), from a fixed buffer.
+class Reflector : public SimNode {
+public:
+    explicit Reflector(const NodeContext& context) : sink_(context.sink) {}
+    void receive(stack::InterfaceId interface, wire::Bytes packet, Instant) override {
+        const auto ip = wire::Ipv4View::parse_strict(packet);
+        if (!ip || packet.size() > buffer_.size()) return;
+        ++received;
+        wire::Ipv4Builder h;
+        h.identification = ip->identification();
+        h.protocol = ip->protocol();
+        h.source = ip->destination();
+        h.destination = ip->source();
+        h.payload_length = static_cast<std::uint16_t>(ip->payload().size());
+        std::copy(ip->payload().begin(), ip->payload().end(), buffer_.begin() + 20);
+        h.write(buffer_);
+        sink_.transmit(interface, wire::Bytes(buffer_.data(), packet.size()));
+    }
+    void on_timer(Instant) override {}
+    std::optional<Instant> next_deadline() const override { return std::nullopt; }
+    long received = 0;
+
+private:
+    stack::PacketSink& sink_;
+    std::array<std::uint8_t, 1500> buffer_{};
+};
+
+TEST(SimNetworkAllocations, TheCounterSeesAnAllocation) {
+    allocations = 0;
+    counting = true;
+    auto* p = new SimNetwork(1);
+    counting = false;
+    delete p;
+    EXPECT_GE(allocations.load(), 1);
+}
+
+TEST(SimNetworkAllocations, SteadyStateTrafficThroughARouterAllocatesNothing) {
+    SimNetwork net(3);
+    auto [a, host_a] = net.emplace_node<Reflector>("a");
+    auto [b, host_b] = net.emplace_node<Reflector>("b");
+    auto [r, router] = net.add_router("r");
+    router.router().add_interface({1500, *wire::Ipv4Address::parse("198.18.1.254"), std::nullopt});
+    router.router().add_interface({1500, *wire::Ipv4Address::parse("198.18.2.254"), std::nullopt});
+    router.router().add_route(*wire::Ipv4Address::parse("198.18.1.0"), 24, 0);
+    router.router().add_route(*wire::Ipv4Address::parse("198.18.2.0"), 24, 1);
+    device::SimLinkConfig config;
+    config.delay = std::chrono::milliseconds{2};
+    config.jitter = std::chrono::microseconds{500};
+    config.rate_bps = 100'000'000;
+    net.connect({a, 0}, {r, 0}, config);
+    net.connect({r, 1}, {b, 0}, config);
+    long seen = 0;
+    net.observe(0, [&](const LinkEvent& e) { seen += e.kind == LinkEventKind::Delivered; });
+    // 32 packets bouncing between a and b for ever.
+    for (std::uint16_t i = 0; i < 32; ++i) {
+        wire::Ipv4Builder h;
+        h.identification = i;
+        h.protocol = wire::ip_protocol::kUdp;
+        h.source = *wire::Ipv4Address::parse("198.18.1.1");
+        h.destination = *wire::Ipv4Address::parse("198.18.2.1");
+        h.payload_length = 1000;
+        std::array<std::uint8_t, 1020> p{};
+        h.write(p);
+        net.sink(a).transmit(0, p);
+    }
+    net.run_for(std::chrono::seconds{1});  // warm-up
+    const long before = host_a.received + host_b.received;
+    long during;
+    allocations = 0;
+    counting = true;
+    net.run_for(std::chrono::seconds{5});
+    counting = false;
+    during = allocations.load();
+    EXPECT_EQ(during, 0);
+    EXPECT_GT(host_a.received + host_b.received - before, 10'000);
+    EXPECT_GT(seen, 0);
+}
+
+}  // namespace
+}  // namespace synack::runtime
