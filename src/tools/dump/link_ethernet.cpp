@@ -8,10 +8,9 @@ namespace synack::dump {
 namespace {
 
 void print_addresses(Context& ctx, const wire::EthernetView& eth) {
-    const wire::Bytes h = eth.header();
-    ctx.out.put(ctx.names.mac(h.data() + 6));
+    ctx.out.put(ctx.names.mac(eth.source()));
     ctx.out.put(" > ");
-    ctx.out.put(ctx.names.mac(h.data()));
+    ctx.out.put(ctx.names.mac(eth.destination()));
     ctx.out.put(", ");
 }
 

@@ -4,6 +4,7 @@
 #include "tools/dump/ethertype.hpp"
 #include "tools/dump/hex_dump.hpp"
 #include "tools/dump/link.hpp"
+#include "wire/ethernet.hpp"
 #include "wire/linux_sll.hpp"
 
 namespace synack::dump {
@@ -60,22 +61,23 @@ Flow print_cooked_payload(Context& ctx, std::uint16_t protocol, wire::Bytes rest
             return Flow::Ok;
         }
         if (protocol == wire::ether_type::kVlan) {
-            if (rest.size() < 4) {
+            auto tag = wire::VlanTagView::parse(rest);
+            if (!tag) {
                 ctx.out.put(" [|vlan]");
                 ctx.link_header_length = header_length + rest.size();
                 return Flow::Ok;
             }
             if (ctx.options.link_header) {
-                print_vlan_tci(ctx.out, wire::load_be16(rest.data()));
+                print_vlan_tci(ctx.out, tag->tci());
                 ctx.out.put(", ");
             }
-            protocol = wire::load_be16(rest.data() + 2);
+            protocol = tag->ether_type();
             if (wire::ether_type::is_length(protocol)) protocol = kP8022;
             if (ctx.options.quiet == 0) {
                 const std::string_view name = ethertype_name(protocol);
                 ctx.out.print("ethertype {}, ", name.empty() ? "Unknown" : name);
             }
-            rest = rest.subspan(4);
+            rest = tag->payload();
             length -= 4;
             header_length += 4;
             continue;

@@ -27,6 +27,7 @@ public:
     std::string_view udp_port(std::uint16_t port);
     // "02:00:00:00:00:01", and without -n " (oui Name)" after it (tcpdump addrtoname.c etheraddr_string).
     std::string_view mac(const std::uint8_t* address6);
+    std::string_view mac(const wire::MacAddress& address) { return mac(address.octets.data()); }
 
     bool numeric() const noexcept { return numeric_; }
 

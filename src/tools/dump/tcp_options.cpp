@@ -73,10 +73,6 @@ OptionsEnd print_tcp_options(Context& ctx, const OptionsInput& in) {
         }
         --hlen;
         const std::size_t data_at = opt == kind::kEol || opt == kind::kNop ? at + 1 : at + 2;
-        // The option as wire/ frames it, when all of it was captured.
-        wire::TcpOptionIterator framing(bytes.subspan(at));
-        auto framed = framing.next();
-        const bool whole = framed.ok();
 
         const std::string_view name = option_name(opt);
         if (name.data() == nullptr) {
@@ -104,8 +100,7 @@ OptionsEnd print_tcp_options(Context& ctx, const OptionsInput& in) {
             case kind::kMss: {
                 datalen = 2;
                 if (auto end = lencheck(datalen)) return *end;
-                const auto mss = whole ? framed->as_mss().value_or(wire::load_be16(cp)) : wire::load_be16(cp);
-                out.print(" {}", mss);
+                out.print(" {}", wire::load_be16(cp));
                 break;
             }
             case kind::kWindowScale: {
@@ -139,9 +134,7 @@ OptionsEnd print_tcp_options(Context& ctx, const OptionsInput& in) {
             case kind::kTimestamps: {
                 datalen = 8;
                 if (auto end = lencheck(datalen)) return *end;
-                const wire::TcpTimestamps raw{wire::load_be32(cp), wire::load_be32(cp + 4)};
-                const wire::TcpTimestamps ts = whole ? framed->as_timestamps().value_or(raw) : raw;
-                out.print(" val {} ecr {}", ts.value, ts.echo_reply);
+                out.print(" val {} ecr {}", wire::load_be32(cp), wire::load_be32(cp + 4));
                 break;
             }
             case kind::kMd5Signature: {

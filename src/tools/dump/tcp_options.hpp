@@ -1,4 +1,8 @@
-// The ", options [...]" part of a TCP line (tcpdump print-tcp.c's option loop).
+// The ", options [...]" part of a TCP line (tcpdump print-tcp.c's option loop). The options are printed from
+// their bytes, framed as tcpdump frames them: tcpdump shows options that wire::TcpOption's typed readers refuse
+// (an MSS of length 5 prints " 1460[len 5]", a SACK of 10 bytes " invalid sack") and those the capture cut short
+// up to the last whole field (SACK blocks one by one), so no typed reader fits its output. (--explain, which
+// describes well-formed options only, reads them through wire::TcpOptionIterator.)
 #pragma once
 
 #include <cstdint>
