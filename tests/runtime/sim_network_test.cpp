@@ -188,9 +188,10 @@ TEST(SimNetwork, WakeReschedulesAfterAnOutsideChange) {
     const LinkId link = net.connect({a, 0}, {b, 0}, config);
     const Instant t0 = net.now();
     // An observer (outside any node's event) arms the timer node when the packet arrives.
-    net.observe(link, [&, timer = id](const LinkEvent& e) {
+    // (Structured bindings are captured by name: Clang 14 cannot capture them implicitly.)
+    net.observe(link, [&net, &timer_node = node, timer = id](const LinkEvent& e) {
         if (e.kind != LinkEventKind::Delivered) return;
-        node.deadline = e.time + milliseconds{1};
+        timer_node.deadline = e.time + milliseconds{1};
         net.wake(timer);
     });
     host_a.send_now(0, bytes_of(20, 1));
