@@ -40,8 +40,17 @@ NodeId SimNetwork::add_node(std::string name, const NodeFactory& make) {
     stack::PacketSink& sink = *record.sink;
     nodes_.push_back(std::move(record));
     const NodeContext context{id, sink, random_.derive_seed()};
-    auto node = make(context);
-    if (!node) throw std::invalid_argument("SimNetwork::add_node: the factory made no node");
+    std::unique_ptr<SimNode> node;
+    try {
+        node = make(context);
+    } catch (...) {
+        nodes_.pop_back();  // the factory failed: no half-made node stays behind
+        throw;
+    }
+    if (!node) {
+        nodes_.pop_back();
+        throw std::invalid_argument("SimNetwork::add_node: the factory made no node");
+    }
     nodes_[id].node = std::move(node);
     return id;
 }

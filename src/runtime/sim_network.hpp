@@ -88,6 +88,7 @@ public:
     // ---- building the network ----
 
     using NodeFactory = std::function<std::unique_ptr<SimNode>(const NodeContext&)>;
+    // Nodes are numbered from 0 in the order added; the factory must not add nodes itself.
     NodeId add_node(std::string name, const NodeFactory& make);
     // Constructs T(const NodeContext&, args...).
     template <typename T, typename... Args>

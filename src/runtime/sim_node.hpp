@@ -43,7 +43,8 @@ public:
     virtual void on_timer(Instant now) = 0;
     // When on_timer must next be called (a lower bound is fine: an early call does nothing), or none.
     // The network asks after every receive() and on_timer(), after the node transmitted, at the start of every
-    // run_*() call, and on SimNetwork::wake().
+    // run_*() call, and on SimNetwork::wake(). A deadline still at or before the time on_timer() was just called
+    // with is taken as one nanosecond later, so a node cannot spin at one instant.
     virtual std::optional<Instant> next_deadline() const = 0;
 };
 

@@ -377,6 +377,20 @@ TEST(SimNetwork, PacketsOnAnUnattachedInterfaceAreCountedAndDropped) {
     EXPECT_EQ(net.node_name(a), "a");
 }
 
+TEST(SimNetwork, AFailedFactoryLeavesNoNodeBehind) {
+    SimNetwork net(1);
+    EXPECT_THROW(net.add_node("none", [](const NodeContext&) { return std::unique_ptr<SimNode>(); }),
+                 std::invalid_argument);
+    EXPECT_THROW(net.add_node("throws", [](const NodeContext&) -> std::unique_ptr<SimNode> {
+        throw std::runtime_error("no");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(net.node_count(), 0u);
+    auto [a, host_a] = net.emplace_node<TestHost>("a");
+    EXPECT_EQ(a, 0u);
+    EXPECT_TRUE(net.run_until_idle());
+}
+
 TEST(SimNetwork, AnInterfaceTakesOneLink) {
     SimNetwork net(1);
     auto [a, host_a] = net.emplace_node<TestHost>("a");
