@@ -79,20 +79,6 @@ void print_rst_data(Output& out, wire::Bytes data, std::uint32_t length) {
     out.put(']');
 }
 
-void explain(Context& ctx, const IpInfo& ip, const wire::TcpView& tcp, std::uint32_t payload_length) {
-    SegmentFacts facts;
-    facts.ip = &ip;
-    facts.sport = tcp.source_port();
-    facts.dport = tcp.destination_port();
-    facts.seq = tcp.seq();
-    facts.ack = tcp.ack();
-    facts.flags = static_cast<std::uint8_t>(tcp.flags() & 0xff);
-    facts.window = tcp.window();
-    facts.payload_length = payload_length;
-    facts.options = tcp.options();
-    ctx.explainer->on_segment(facts);
-}
-
 }  // namespace
 
 Flow print_tcp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t length) {
@@ -121,7 +107,7 @@ Flow print_tcp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
     print_endpoints(ctx, ip, tcp.source_port(), tcp.destination_port());
     const auto hlen = static_cast<std::uint32_t>(tcp.header_length());
     const std::uint32_t payload_length = length - hlen;  // u_int arithmetic, as tcpdump's
-    if (ctx.explainer != nullptr && hlen <= length) explain(ctx, ip, tcp, payload_length);
+    if (ctx.explainer != nullptr && hlen <= length) ctx.explainer->on_segment(ip, tcp, payload_length);
     if (ctx.options.quiet > 0) {
         ctx.out.print("tcp {}", payload_length);
         if (hlen > length) ctx.out.print(" [bad hdr length {} - too long, > {}]", hlen, length);
