@@ -341,9 +341,8 @@ TEST(SimRouter, OptionsNotCopiedBecomeNopsAfterTheFirstFragment) {
     const auto second = *wire::Ipv4View::parse_strict(out.sent[1].bytes);
     EXPECT_EQ(Packet(first.options().begin(), first.options().end()),
               Packet(in.begin() + 20, in.begin() + 36));
-    Packet nopped(11, 0x01);                       // RFC 791: record route is not copied into fragments
-    nopped.insert(nopped.end(), {0x94, 4, 0, 0});  // router alert is
-    nopped.push_back(0);                           // EOL padding
+    // RFC 791: record route is not copied into fragments (11 NOPs), router alert is, then EOL padding.
+    const Packet nopped = {0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x94, 4, 0, 0, 0};
     EXPECT_EQ(Packet(second.options().begin(), second.options().end()), nopped);
     EXPECT_EQ(second.header_length(), 36u);
     EXPECT_TRUE(second.header_checksum_valid());
