@@ -1,0 +1,161 @@
+// The application's side of a connection: SEND and RECEIVE (RFC 9293 §3.10.2, §3.10.3) with Linux's errors
+// (tcp_sendmsg_locked(), tcp_recvmsg_locked(), tcp_cleanup_rbuf()), poll (tcp_poll()) and TCP_INFO
+// (tcp_get_info()).
+#include <algorithm>
+
+#include "tcp/connection.hpp"
+#include "tcp/timing.hpp"
+
+namespace synack::tcp {
+
+namespace {
+constexpr std::uint8_t kRcvShutdown = 1;
+constexpr std::uint8_t kSendShutdown = 2;
+constexpr std::uint8_t kShutdownMask = 3;
+constexpr std::uint8_t kAckSched = 1;
+constexpr std::uint8_t kAckPushed = 4;
+constexpr std::uint8_t kAckPushed2 = 16;
+}  // namespace
+
+Errno Connection::take_error() noexcept {
+    const Errno e = error_;
+    error_ = Errno::kOk;
+    return e;
+}
+
+// Linux tcp_sendmsg_locked() for a non-blocking socket.
+Result<std::size_t, Errno> Connection::send(wire::Bytes data, Instant now) {
+    // sk_stream_wait_connect(): not connected yet (EAGAIN), or never again (EPIPE).
+    if (state_ != State::kEstablished && state_ != State::kCloseWait) {
+        if (error_ != Errno::kOk) return Err{take_error()};
+        if (state_ == State::kSynSent || state_ == State::kSynReceived) return Err{Errno::kAgain};
+        return Err{Errno::kPipe};
+    }
+    if (error_ != Errno::kOk) return Err{take_error()};
+    if ((shutdown_ & kSendShutdown) != 0) return Err{Errno::kPipe};
+    // sk_stream_memory_free(): take what the send buffer has room for.
+    const std::size_t room = send_buffer_space();
+    if (room == 0) return Err{Errno::kAgain};
+    const std::size_t n = std::min(room, data.size());
+    if (n == 0) return std::size_t{0};
+    if (!snd_buf_.reserve(host_->buffers(), snd_buf_.size() + n, std::max<std::size_t>(sndbuf_, 4096))) {
+        return Err{Errno::kAgain};
+    }
+    snd_buf_.append(data.first(n));
+    write_seq_ += static_cast<std::uint32_t>(n);
+    push(now);
+    return n;
+}
+
+// Linux tcp_recvmsg_locked() for a non-blocking socket, then tcp_cleanup_rbuf().
+Result<std::size_t, Errno> Connection::recv(wire::MutableBytes out, Instant now) {
+    if (state_ == State::kListen) return Err{Errno::kNotConn};
+    const std::size_t available = rcv_buf_.size();
+    if (available == 0) {
+        if (done_flag_) return std::size_t{0};  // the peer's FIN: end of stream
+        if (error_ != Errno::kOk) return Err{take_error()};
+        if ((shutdown_ & kRcvShutdown) != 0) return std::size_t{0};
+        if (state_ == State::kClosed) return Err{Errno::kNotConn};
+        return Err{Errno::kAgain};
+    }
+    const std::size_t n = rcv_buf_.copy_out(out);
+    rcv_buf_.consume(static_cast<std::uint32_t>(n));
+    copied_seq_ += static_cast<std::uint32_t>(n);
+    if (ofo_count_ == 0) rcv_buf_.release_if_empty(host_->buffers());
+
+    // tcp_cleanup_rbuf(): ACK now if one was due and the read emptied the queue, or the window can open a lot.
+    if (state_ == State::kClosed || state_ == State::kSynSent) return n;
+    bool time_to_ack = false;
+    if ((ack_pending_ & kAckSched) != 0) {
+        if (rcv_nxt_.distance_from(rcv_wup_) > rcv_mss_ ||
+            (n > 0 &&
+             ((ack_pending_ & kAckPushed2) != 0 || ((ack_pending_ & kAckPushed) != 0 && !in_pingpong())) &&
+             rcv_buf_.size() == 0)) {
+            time_to_ack = true;
+        }
+    }
+    if (n > 0 && !time_to_ack && (shutdown_ & kRcvShutdown) == 0) {
+        const std::uint32_t rcv_window_now = receive_window();
+        if (2 * rcv_window_now <= window_clamp_) {
+            const std::uint32_t new_window = compute_select_window();
+            if (new_window != 0 && new_window >= 2 * rcv_window_now) time_to_ack = true;
+        }
+    }
+    if (time_to_ack) send_ack(now);
+    return n;
+}
+
+// Linux tcp_poll().
+std::uint32_t Connection::poll() const noexcept {
+    using namespace poll_bits;
+    std::uint32_t mask = 0;
+    if (shutdown_ == kShutdownMask || state_ == State::kClosed) mask |= kHup;
+    if ((shutdown_ & kRcvShutdown) != 0) mask |= kIn | kRdNorm | kRdHup;
+    if (state_ != State::kSynSent && state_ != State::kSynReceived) {
+        if (rcv_buf_.size() != 0) mask |= kIn | kRdNorm;
+        if ((shutdown_ & kSendShutdown) == 0) {
+            // sk_stream_is_writeable(): free space at least half of what is queued.
+            const std::size_t queued = snd_buf_.size();
+            if (sndbuf_ > queued && sndbuf_ - queued >= queued / 2) mask |= kOut | kWrNorm;
+        } else {
+            mask |= kOut | kWrNorm;
+        }
+    }
+    if (error_ != Errno::kOk) mask |= kErr;
+    return mask;
+}
+
+// Linux tcp_get_info().
+TcpInfo Connection::info(Instant now) const noexcept {
+    TcpInfo i;
+    // Linux's numbering of states (include/net/tcp_states.h).
+    constexpr std::uint8_t kLinuxState[] = {7, 10, 2, 3, 1, 4, 5, 8, 11, 9, 6};
+    i.tcpi_state = kLinuxState[static_cast<std::size_t>(state_)];
+    i.tcpi_ca_state = in_loss_ ? 4 : 0;
+    i.tcpi_retransmits = retransmits_;
+    i.tcpi_probes = probes_out_;
+    i.tcpi_backoff = backoff_;
+    if (tstamp_ok_) i.tcpi_options |= tcpi_option::kTimestamps;
+    if (sack_ok_) i.tcpi_options |= tcpi_option::kSack;
+    if (wscale_ok_) {
+        i.tcpi_options |= tcpi_option::kWscale;
+        i.tcpi_snd_wscale = snd_wscale_;
+        i.tcpi_rcv_wscale = rcv_wscale_;
+    }
+    i.tcpi_rto = rto_ms_ * 1000;
+    i.tcpi_ato = ato_ms_ * 1000;
+    i.tcpi_snd_mss = mss_cache_;
+    i.tcpi_rcv_mss = rcv_mss_;
+    const std::uint32_t mss = std::max<std::uint32_t>(mss_cache_, 1);
+    i.tcpi_unacked = (snd_nxt_.distance_from(snd_una_) + mss - 1) / mss;
+    auto ago = [&](Instant t) -> std::uint32_t {
+        return t == Instant{} || now < t ? 0 : static_cast<std::uint32_t>(to_ms(now - t));
+    };
+    i.tcpi_last_data_sent = ago(lsndtime_);
+    i.tcpi_last_data_recv = ago(last_data_recv_);
+    i.tcpi_last_ack_recv = ago(last_ack_recv_);
+    i.tcpi_pmtu = mtu_;
+    i.tcpi_rcv_ssthresh = rcv_ssthresh_;
+    i.tcpi_rtt = rtt_.srtt_us();
+    i.tcpi_rttvar = rtt_.mdev_us();
+    i.tcpi_snd_ssthresh = snd_ssthresh_;
+    i.tcpi_snd_cwnd = snd_cwnd_;
+    i.tcpi_advmss = advmss_;
+    i.tcpi_rcv_space = rcv_wnd_;
+    i.tcpi_total_retrans = total_retrans_;
+    i.tcpi_bytes_acked = bytes_acked_;
+    i.tcpi_bytes_received = bytes_received_;
+    i.tcpi_segs_out = segs_out_;
+    i.tcpi_segs_in = segs_in_;
+    i.tcpi_notsent_bytes = static_cast<std::uint32_t>(unsent_bytes());
+    i.tcpi_data_segs_in = data_segs_in_;
+    i.tcpi_data_segs_out = data_segs_out_;
+    i.tcpi_bytes_sent = bytes_sent_;
+    i.tcpi_bytes_retrans = bytes_retrans_;
+    i.tcpi_snd_wnd = snd_wnd_;
+    i.tcpi_rcv_wnd = rcv_wnd_;
+    i.tcpi_total_rto = total_rto_;
+    return i;
+}
+
+}  // namespace synack::tcp
