@@ -253,7 +253,8 @@ TEST(Explain, DuplicateAcksWithAndWithoutSack) {
     EXPECT_EQ(c.send({false, kServerIsn + 1, kClientIsn + 1001, f::kAck, 600, 0, sack}),
               "duplicate ACK #2 of 1001, SACK 2001:3001");
     // The retransmission, and the ACK that covers everything.
-    EXPECT_EQ(c.client(kClientIsn + 1001, kServerIsn + 1, f::kAck, 1000), "retransmission of 1000 bytes (seq 1001:2001)");
+    EXPECT_EQ(c.client(kClientIsn + 1001, kServerIsn + 1, f::kAck, 1000),
+              "retransmission of 1000 bytes (seq 1001:2001)");
     EXPECT_EQ(c.server(kServerIsn + 1, kClientIsn + 4001, f::kAck, 0, 600), "ACK of 3000 bytes");
 }
 

@@ -250,7 +250,8 @@ Flow print_icmp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t 
     if (!ip.fragmented && data.size() >= length) {
         const std::uint16_t sum = wire::internet_checksum(data.first(length));
         if (sum != 0) {
-            ctx.out.print(" (wrong icmp cksum {:x} (->{:x})!)", icmp.checksum(), checksum_should_be(icmp.checksum(), sum));
+            ctx.out.print(" (wrong icmp cksum {:x} (->{:x})!)", icmp.checksum(),
+                          checksum_should_be(icmp.checksum(), sum));
         }
     }
     if (icmp.is_error()) {

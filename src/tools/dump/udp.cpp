@@ -63,7 +63,8 @@ void print_checksum(Context& ctx, const IpInfo& ip, const wire::UdpView& udp, st
     if (!whole) return;
     const std::uint16_t sum = datagram_checksum(ip, udp.datagram().first(wire::UdpView::kHeaderLength + data_length));
     if (sum != 0) {
-        ctx.out.print("[bad udp cksum 0x{:04x} -> 0x{:04x}!] ", udp.checksum(), checksum_should_be(udp.checksum(), sum));
+        ctx.out.print("[bad udp cksum 0x{:04x} -> 0x{:04x}!] ", udp.checksum(),
+                      checksum_should_be(udp.checksum(), sum));
     } else {
         ctx.out.put("[udp sum ok] ");
     }
