@@ -86,6 +86,9 @@ FLAG_SETS: tuple[FlagSet, ...] = (
     _set("filter-not-tcp", "-nn", "not tcp"),
     _set("filter-c3", "-nn -c 3", "tcp"),
     _set("filter-names-X", "-X", "ip and tcp"),
+    _set("nano", "-nn --nano"),
+    _set("nano-ttt", "-nn --nano -ttt"),
+    _set("nano-tttt", "-nn --nano -tttt"),
     _set("error-filter", "-nn", "tcp and"),  # does not compile: both must fail
     _set("error-count", "-nn -c 0"),  # "invalid packet count 0": both must fail
     _set("v", "-nn -v", full_only=True),
