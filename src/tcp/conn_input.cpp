@@ -248,7 +248,7 @@ bool Connection::validate_incoming(const Segment& seg, Instant now) {
         // Step 4: check the SYN bit (RFC 5961 §4.2: challenge ACK). Linux lets one through: the peer's SYN-ACK
         // of a simultaneous open, which exactly matches the SYN we already took and acknowledges ours.
         if (!seg.syn()) return true;
-        if (state_ == State::kSynReceived && ever_connected_ && seg.ack_flag() && seg.seg_len() == 1 &&
+        if (state_ == State::kSynReceived && active_open_ && seg.ack_flag() && seg.seg_len() == 1 &&
             seg.seq + 1 == rcv_nxt_ && seg.ack == snd_nxt_) {
             return true;
         }

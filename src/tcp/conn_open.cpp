@@ -76,6 +76,7 @@ OutOptions Connection::syn_options(Instant now) const noexcept {
 void Connection::connect(Instant now) {
     const TcpSysctls& sc = sysctls();
     const bool v6 = !tuple_.is_v4();
+    active_open_ = true;
     if (options_.user_mss != 0) mss_clamp_ = options_.user_mss;
     tstamp_ok_ = false;
     mss_cache_ = send_mss(mtu_, v6, mss_clamp_, sc.tcp_min_snd_mss, sc.tcp_timestamps ? kTimestampOptionBytes : 0);
@@ -301,7 +302,12 @@ void Connection::open_from_request(const RequestState& r, Instant now) {
     snd_cwnd_ = kInitCwnd;
     tstamp_ok_ = r.tstamp_ok;
     sack_ok_ = r.sack_ok;
-    window_clamp_ = r.window_clamp;
+    // The request's window clamp, as tcp_openreq_init_rwin() chose it with the listener's buffer.
+    {
+        std::uint32_t clamp = options_.rcvbuf != 0 ? full_space() : 0;
+        const std::uint32_t mss = advertised_mss(mtu_, v6, options_.user_mss) - (r.tstamp_ok ? kTimestampOptionBytes : 0);
+        window_clamp_ = select_initial_window(sysctls(), full_space(), mss, clamp, r.wscale_ok).window_clamp;
+    }
     rcv_ssthresh_ = r.rcv_wnd;
     rcv_wnd_ = r.rcv_wnd;
     wscale_ok_ = r.wscale_ok;

@@ -347,6 +347,7 @@ private:
     bool orphaned_ = false;          // close()d: nobody reads or writes any more (SOCK_DEAD)
     bool done_flag_ = false;         // the peer's FIN was received (SOCK_DONE)
     bool ever_connected_ = false;
+    bool active_open_ = false;       // connect()ed (Linux: the socket has a user, sk->sk_socket)
     bool connected_notified_ = false;
     Errno error_ = Errno::kOk;       // sk_err
     std::uint16_t ip_id_ = 0;

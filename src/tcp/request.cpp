@@ -37,8 +37,6 @@ RequestState open_request(const TcpSysctls& sysctls, const ListenerParams& liste
     r.snd_wscale = r.wscale_ok ? o.window_scale : 0;
     r.sack_ok = sysctls.tcp_sack && o.sack_permitted;
     r.advmss = advertised_mss(listener.mtu, listener.v6, listener.options.user_mss);
-    r.max_synack_retries = listener.options.syn_retries != 0 ? listener.options.syn_retries
-                                                             : static_cast<std::uint8_t>(sysctls.tcp_synack_retries);
 
     // The window: tcp_full_space() of the listener, offered in multiples of the MSS the peer will send.
     const std::uint32_t rcvbuf =
@@ -49,7 +47,6 @@ RequestState open_request(const TcpSysctls& sysctls, const ListenerParams& liste
     const std::uint32_t mss = r.advmss - (r.tstamp_ok ? kTimestampOptionBytes : 0);
     const InitialWindow w = select_initial_window(sysctls, full_space, mss, clamp, r.wscale_ok);
     r.rcv_wnd = w.rcv_wnd;
-    r.window_clamp = w.window_clamp;
     r.rcv_wscale = w.rcv_wscale;
     return r;
 }
@@ -106,10 +103,11 @@ Duration request_retry_delay(const RequestState& r) noexcept {
     return std::chrono::seconds(seconds);
 }
 
-bool request_timer_expired(RequestState& r) noexcept {
+bool request_timer_expired(RequestState& r, const ListenerParams& listener, const TcpSysctls& sysctls) noexcept {
     // Linux syn_ack_recalc() without TCP_DEFER_ACCEPT. (Pruning old requests when the queue is more than half
     // full belongs to the listener limits of issue 6.)
-    if (r.num_timeout >= r.max_synack_retries) return false;
+    const int max_retries = listener.options.syn_retries != 0 ? listener.options.syn_retries : sysctls.tcp_synack_retries;
+    if (r.num_timeout >= max_retries) return false;
     ++r.num_timeout;
     return true;
 }

@@ -29,19 +29,17 @@ struct RequestState {
     std::uint32_t snt_synack_us = 0;   // when the first SYN-ACK left (µs of the stack clock, modulo 2^32)
     std::uint32_t txhash = 0;          // the random flow hash (IPv6 flow label) the connection will keep
     std::uint32_t rcv_wnd = 0;         // the window our SYN-ACK offers (rsk_rcv_wnd)
-    std::uint32_t window_clamp = 0;
     std::uint16_t peer_mss = 0;        // the MSS the peer announced, or 536 / 1220 without one
     std::uint16_t advmss = 0;          // ours: route MTU less the IP and TCP headers, capped by TCP_MAXSEG
-    std::uint8_t snd_wscale = 0;
-    std::uint8_t rcv_wscale = 0;
+    std::uint8_t snd_wscale : 4 = 0;
+    std::uint8_t rcv_wscale : 4 = 0;
     std::uint8_t num_retrans = 0;      // SYN-ACKs retransmitted
     std::uint8_t num_timeout = 0;      // SYN-ACK timer expiries
-    std::uint8_t max_synack_retries = 0;
-    bool wscale_ok = false;
-    bool sack_ok = false;
-    bool tstamp_ok = false;
-    bool acked = false;                // the third ACK came while the accept queue was full (kept, not reset)
-    bool synack_sent = false;
+    bool wscale_ok : 1 = false;
+    bool sack_ok : 1 = false;
+    bool tstamp_ok : 1 = false;
+    bool acked : 1 = false;            // the third ACK came while the accept queue was full (kept, not reset)
+    bool synack_sent : 1 = false;
 };
 
 // How a listener makes request entries: its settings and the route's MTU towards the peer.
@@ -52,6 +50,7 @@ struct ListenerParams {
 };
 
 // Linux tcp_conn_request() + tcp_openreq_init() + tcp_openreq_init_rwin(): the request for a SYN.
+static_assert(sizeof(RequestState) <= 48, "the protocol half of a request entry");
 RequestState open_request(const TcpSysctls& sysctls, const ListenerParams& listener, const Segment& syn, Seq32 iss,
                           std::uint32_t ts_offset, std::uint32_t txhash) noexcept;
 
@@ -82,9 +81,10 @@ RequestDecision check_request(RequestState& request, const Segment& segment, Ins
                               const TcpSysctls& sysctls, Mib& mib) noexcept;
 
 // The SYN-ACK timer: Linux reqsk_timer_handler()/syn_ack_recalc(). Returns false when the request has used up
-// its retries and must be dropped; otherwise counts the expiry (the caller resends the SYN-ACK unless `acked`)
-// and returns true. retry_delay() is when the timer fires next, TCP_TIMEOUT_INIT << num_timeout (≤ 120 s).
-bool request_timer_expired(RequestState& request) noexcept;
+// its retries (the listener's TCP_SYNCNT, else tcp_synack_retries) and must be dropped; otherwise counts the
+// expiry (the caller resends the SYN-ACK) and returns true. retry_delay() is when the timer fires next,
+// TCP_TIMEOUT_INIT << num_timeout (at most 120 s).
+bool request_timer_expired(RequestState& request, const ListenerParams& listener, const TcpSysctls& sysctls) noexcept;
 Duration request_retry_delay(const RequestState& request) noexcept;
 
 }  // namespace synack::tcp
