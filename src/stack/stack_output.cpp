@@ -40,8 +40,10 @@ void Stack::send_segment(const tcp::FlowTuple& flow, const tcp::OutSegment& segm
     if (tx_buffer_.size() < total) tx_buffer_.resize(total);
     std::uint8_t* out = tx_buffer_.data();
     std::uint8_t* data = out + ip_len + tcp_header;
-    std::memcpy(data, segment.payload[0].data(), segment.payload[0].size());
-    std::memcpy(data + segment.payload[0].size(), segment.payload[1].data(), segment.payload[1].size());
+    if (!segment.payload[0].empty()) std::memcpy(data, segment.payload[0].data(), segment.payload[0].size());
+    if (!segment.payload[1].empty()) {
+        std::memcpy(data + segment.payload[0].size(), segment.payload[1].data(), segment.payload[1].size());
+    }
 
     wire::TcpBuilder tcp;
     tcp.source_port = flow.local_port;

@@ -58,6 +58,7 @@ std::array<wire::Bytes, 2> ByteRing::peek(std::size_t offset, std::size_t length
 
 std::size_t ByteRing::copy_out(wire::MutableBytes out) const noexcept {
     const std::size_t n = std::min<std::size_t>(out.size(), size_);
+    if (n == 0) return 0;
     const auto pieces = peek(0, n);
     std::memcpy(out.data(), pieces[0].data(), pieces[0].size());
     if (!pieces[1].empty()) std::memcpy(out.data() + pieces[0].size(), pieces[1].data(), pieces[1].size());

@@ -236,3 +236,43 @@ TEST(Lifecycle, TimeWaitOverflowSkipsTimeWaitWithoutReset) {
 
 }  // namespace
 }  // namespace synack::stack::test
+
+namespace synack::stack::test {
+namespace {
+
+TEST(Listener, ClosingItResetsConnectionsNotYetAccepted) {
+    Relay net;
+    const ListenerId l = *net.server->listen(Endpoint{net.server_v4, 6379}, 128);
+    const ConnectionId c = *net.client->connect(Endpoint{net.server_v4, 6379}, net.now);
+    net.run_for(10ms);
+    EXPECT_EQ(net.server->accept_queue_length(l), 1u);
+    EXPECT_NE(net.server->poll(l) & tcp::poll_bits::kIn, 0u);
+    const std::size_t n0 = net.captured.size();
+    ASSERT_TRUE(net.server->close_listener(l, net.now));
+    net.run_for(10ms);
+    ASSERT_EQ(net.captured.size(), n0 + 1);
+    EXPECT_EQ(net.captured[n0].flags(), "R.");
+    EXPECT_EQ(net.client->connection(c)->state(), tcp::State::kClosed);
+    EXPECT_EQ(net.client->connection(c)->pending_error(), tcp::Errno::kConnReset);
+    EXPECT_EQ(net.server->connection_count(), 0u);
+    EXPECT_FALSE(net.server->accept(l, net.now));
+}
+
+TEST(Listener, FinWait2OrphanGivesUpAfterTcpFinTimeout) {
+    Relay net;
+    const ListenerId l = *net.server->listen(Endpoint{net.server_v4, 6379}, 128);
+    ASSERT_TRUE(net.client->connect(Endpoint{net.server_v4, 6379}, net.now));
+    net.run_for(10ms);
+    const ConnectionId s = *net.server->accept(l, net.now);
+    ASSERT_TRUE(net.server->close(s, net.now));  // the client never closes
+    net.run_for(100ms);
+    EXPECT_EQ(net.server->time_wait_count(), 1u);  // the orphan's FIN_WAIT_2 lives in a time-wait entry
+    net.run_for(59s);
+    EXPECT_EQ(net.server->time_wait_count(), 1u);
+    net.run_for(1s);
+    EXPECT_EQ(net.server->time_wait_count(), 0u);
+    EXPECT_EQ(net.server_trace.lines.back(), "6379 FIN_WAIT_2->CLOSED");
+}
+
+}  // namespace
+}  // namespace synack::stack::test

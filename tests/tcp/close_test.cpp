@@ -88,6 +88,10 @@ TEST(Close, ThreeSegmentsWhenThePeerClosesAtOnce) {
               "[.] seq " + seq_text(C + 1) + " ack " + seq_text(S + 1) + " win 502 [nop,nop,TS val 11000 ecr 510000] len 0");
     EXPECT_EQ(p.client.conn->state(), State::kTimeWait);
     EXPECT_EQ(p.server.conn->state(), State::kClosed);
+    // The [F.] that acknowledges our FIN and carries the peer's: FIN_WAIT_1 → FIN_WAIT_2 → TIME_WAIT at once.
+    EXPECT_EQ(p.client.host.transitions_text(),
+              "CLOSED->SYN_SENT, SYN_SENT->ESTABLISHED, ESTABLISHED->FIN_WAIT_1, FIN_WAIT_1->FIN_WAIT_2, "
+              "FIN_WAIT_2->TIME_WAIT");
 }
 
 TEST(Close, SimultaneousCloseThroughClosing) {

@@ -42,6 +42,26 @@ TEST(SimultaneousOpen, BothSidesGoThroughSynReceived) {
     EXPECT_EQ(ha.counters.get(Counter::kCurrEstab), 1u);
 }
 
+TEST(SimultaneousOpen, CloseInSynReceivedSendsFin) {
+    TestHost ha;
+    TestHost hb;
+    ConnectionParams pa;
+    pa.tuple = {kClientAddress, kServerAddress, 5555, 5555};
+    pa.iss = Seq32(kClientIss);
+    ConnectionParams pb;
+    pb.tuple = {kServerAddress, kClientAddress, 5555, 5555};
+    pb.iss = Seq32(kServerIss);
+    Connection a(ha, pa);
+    Connection b(hb, pb);
+    a.connect(kStart);
+    b.connect(kStart);
+    a.on_segment(parse(hb.sent[0]), kStart);
+    ASSERT_EQ(a.state(), State::kSynReceived);
+    ASSERT_TRUE(a.shutdown(ShutdownHow::kWrite, kStart));  // Linux tcp_close_state(): SYN_RECV → FIN_WAIT1
+    EXPECT_EQ(a.state(), State::kFinWait1);
+    EXPECT_EQ(describe(ha.sent.back()).substr(0, 4), "[F.]");
+}
+
 TEST(Negotiation, PeerWithoutOptionsGetsNoneAndTheDefaultMss) {
     Pair p;
     p.connect();
