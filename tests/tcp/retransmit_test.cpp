@@ -78,3 +78,34 @@ TEST(Retransmit, SilentPeerEndsTheConnectionAfterTcpRetries2) {
 
 }  // namespace
 }  // namespace synack::tcp::test
+
+namespace synack::tcp::test {
+namespace {
+
+TEST(Keepalive, ProbesWithAnOldSequenceNumberThenResets) {
+    Pair p;
+    p.client.conn->options().keepalive = true;
+    p.client.conn->options().keepalive_time = 1;
+    p.client.conn->options().keepalive_intvl = 1;
+    p.client.conn->options().keepalive_probes = 2;
+    established(p);
+    const std::size_t n0 = p.client.host.sent.size();
+    p.client_read = 1000000;  // the peer hears nothing more
+    for (int i = 0; i < 3; ++i) {
+        p.now = *p.client.conn->next_deadline();
+        p.client.conn->on_timer(p.now);
+    }
+    const auto sent = Pair::texts(p.client.host, n0);
+    ASSERT_EQ(sent.size(), 3u);
+    // Linux tcp_keepalive_timer(): tcp_keepalive_probes ACKs with SEG.SEQ = SND.UNA - 1, then a reset.
+    EXPECT_EQ(sent[0].substr(0, 33), "[.] seq " + std::to_string(kClientIss) + " ack " + std::to_string(kServerIss + 1));
+    EXPECT_EQ(sent[1].substr(0, 33), sent[0].substr(0, 33));
+    EXPECT_EQ(sent[2].substr(0, 4), "[R.]");
+    EXPECT_EQ(p.now, kStart + 3s);
+    EXPECT_EQ(p.client.conn->state(), State::kClosed);
+    EXPECT_EQ(p.client.conn->pending_error(), Errno::kTimedOut);
+    EXPECT_EQ(p.client.host.counters.get(Counter::kTcpKeepAlive), 2u);
+}
+
+}  // namespace
+}  // namespace synack::tcp::test
