@@ -1,51 +1,18 @@
 // The simulated link allocates nothing per packet once its pool has grown to the traffic's high-water mark: counted
-// by replacing the global operator new in this test binary (counting only while a test asks).
+// with tests/support/allocation_counter.hpp.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include "support/allocation_counter.hpp"
+
 #include <vector>
 
 #include "device/sim_link.hpp"
 #include "device/sim_router.hpp"
 
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-// The nothrow forms too (std::stable_sort's temporary buffer uses them): every unaligned form must pair with free.
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-
 namespace synack::device {
 namespace {
 
-class AllocationCounter {
-public:
-    AllocationCounter() {
-        allocations = 0;
-        counting = true;
-    }
-    ~AllocationCounter() { counting = false; }
-    long count() const { return allocations.load(); }
-};
+using test::AllocationCounter;
 
 TEST(SimAllocations, TheCounterSeesAnAllocation) {
     AllocationCounter counter;

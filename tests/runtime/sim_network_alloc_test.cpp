@@ -1,38 +1,13 @@
 // Once the pools and the event queue have grown to the traffic's high-water mark, running the simulated network
-// allocates nothing per packet: counted by replacing the global operator new in this test binary.
+// allocates nothing per packet: counted with tests/support/allocation_counter.hpp.
 #include <gtest/gtest.h>
 
+#include "support/allocation_counter.hpp"
+
 #include <array>
-#include <atomic>
-#include <cstdlib>
-#include <new>
 
 #include "runtime/sim_network.hpp"
 #include "wire/ipv4.hpp"
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-// The nothrow forms too (std::stable_sort's temporary buffer uses them): every unaligned form must pair with free.
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return operator new(size, tag); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace synack::runtime {
 namespace {
@@ -65,12 +40,15 @@ private:
 };
 
 TEST(SimNetworkAllocations, TheCounterSeesAnAllocation) {
-    allocations = 0;
-    counting = true;
-    auto* p = new SimNetwork(1);
-    counting = false;
+    long seen = 0;
+    SimNetwork* p = nullptr;
+    {
+        test::AllocationCounter counter;
+        p = new SimNetwork(1);
+        seen = counter.count();
+    }
     delete p;
-    EXPECT_GE(allocations.load(), 1);
+    EXPECT_GE(seen, 1);
 }
 
 TEST(SimNetworkAllocations, SteadyStateTrafficThroughARouterAllocatesNothing) {
@@ -104,12 +82,12 @@ TEST(SimNetworkAllocations, SteadyStateTrafficThroughARouterAllocatesNothing) {
     }
     net.run_for(std::chrono::seconds{1});  // warm-up
     const long before = host_a.received + host_b.received;
-    long during;
-    allocations = 0;
-    counting = true;
-    net.run_for(std::chrono::seconds{5});
-    counting = false;
-    during = allocations.load();
+    long during = 0;
+    {
+        test::AllocationCounter counter;
+        net.run_for(std::chrono::seconds{5});
+        during = counter.count();
+    }
     EXPECT_EQ(during, 0);
     EXPECT_GT(host_a.received + host_b.received - before, 10'000);
     EXPECT_GT(seen, 0);
