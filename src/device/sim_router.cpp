@@ -15,7 +15,7 @@ namespace synack::device {
 
 namespace {
 
-constexpr std::size_t kMaxPacket = 65535;
+constexpr std::size_t kMaxPacket = 65535;  // without IPv6 jumbograms
 // RFC 1812 §4.3.2.3 and icmp_send(): an ICMPv4 error is at most 576 bytes (or the route's MTU if smaller).
 constexpr std::size_t kIcmpv4MaxLength = 576;
 // RFC 4443 §2.4 (c) and icmp6_send(): an ICMPv6 error is at most the IPv6 minimum MTU.
@@ -309,6 +309,8 @@ void SimRouter::receive_v6(SimInterfaceId /*in*/, wire::Bytes packet, Output& ou
         send_icmpv6_error(whole, wire::icmpv6_type::kPacketTooBig, 0, mtu, out);
         return;
     }
+    // An RFC 2675 jumbogram can pass a link whose MTU is above 65,575: the copy grows to it (once per larger size).
+    if (whole.size() > packet_.size()) packet_.resize(whole.size());
     std::memcpy(packet_.data(), whole.data(), whole.size());
     --packet_[7];  // hop limit; IPv6 has no header checksum
     ++counters_.forwarded;

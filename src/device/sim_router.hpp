@@ -118,7 +118,7 @@ private:
     std::vector<SimRouterInterface> interfaces_;
     std::vector<Route> routes_;
     std::uint16_t next_ipv4_id_;
-    std::vector<std::uint8_t> packet_;  // the forwarded copy (64 KiB, allocated once)
+    std::vector<std::uint8_t> packet_;  // the forwarded copy (64 KiB; larger for a jumbogram)
     std::vector<std::uint8_t> out_;     // fragments and ICMP errors being built
     wire::Ipv4Builder fragment_header_;  // reused so its options keep their capacity
 };

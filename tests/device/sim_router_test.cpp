@@ -12,6 +12,7 @@
 #include "wire/ipv4.hpp"
 #include "wire/ipv4_options.hpp"
 #include "wire/ipv6.hpp"
+#include "wire/ipv6_extensions.hpp"
 
 namespace synack::device {
 namespace {
@@ -360,6 +361,38 @@ TEST(SimRouter, ForwardsIpv6WithTheHopLimitDecremented) {
     Packet expected = in;
     expected[7] = 63;
     EXPECT_EQ(out.sent[0].bytes, expected);
+}
+
+// RFC 2675 jumbogram: payload length 0 and a hop-by-hop Jumbo Payload option counting every byte after the fixed
+// header. Forwarded whole to a link whose MTU allows it; "packet too big" (with the MTU) to one that does not.
+TEST(SimRouter, ForwardsAJumbogramToALinkWithAnMtuAboveIt) {
+    constexpr std::uint32_t kJumbo = 70000;  // bytes after the fixed header
+    wire::Ipv6OptionsBuilder jumbo;
+    jumbo.jumbo_payload(kJumbo);
+    wire::Ipv6OptionsHeaderBuilder hbh;
+    hbh.next_header = 17;
+    hbh.options = jumbo.bytes();
+    Packet in = ipv6(40 + kJumbo, 64, 0);
+    in[4] = in[5] = 0;  // payload length 0
+    hbh.write(wire::MutableBytes(in).subspan(40, hbh.size()));
+    ASSERT_TRUE(wire::Ipv6View::parse_strict(in).ok());
+    ASSERT_EQ(wire::Ipv6View::parse_strict(in)->jumbo_payload_length(), kJumbo);
+
+    SimRouter r = make_router(1500, 100000);
+    Recorder out;
+    r.receive(0, in, out);
+    ASSERT_EQ(out.sent.size(), 1u);
+    EXPECT_EQ(out.sent[0].interface, 1);
+    Packet expected = in;
+    expected[7] = 63;
+    EXPECT_EQ(out.sent[0].bytes, expected);
+    EXPECT_EQ(r.counters().forwarded, 1u);
+
+    SimRouter small = make_router(1500, 65575);
+    Recorder refused;
+    small.receive(0, in, refused);
+    ASSERT_EQ(refused.sent.size(), 1u);
+    expect_icmpv6_error(refused.sent[0].bytes, in, 2, 0, 65575, 1280 - 48, kR1v6);
 }
 
 TEST(SimRouter, HopLimitOneGetsIcmpv6TimeExceeded) {
