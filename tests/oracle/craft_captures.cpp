@@ -10,7 +10,8 @@
 //   crafted-bad-checksums.tcp.pcap  802.1Q     wrong TCP and IPv4 header checksums; VLAN priorities, DEI, QinQ
 //   crafted-truncated.tcp.pcap      Ethernet   packets cut by the snapshot length at every header boundary
 //   crafted-lengths.tcp.pcap        raw IP     zero, too small and oversized length fields (IPv4 total length and
-//                                              IHL, IPv6 payload length, TCP data offset); time going backwards
+//                                              IHL, IPv6 payload length, TCP data offset); a 70,040-byte
+//                                              jumbogram; time going backwards
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -903,6 +904,18 @@ void lengths(const std::string& dir) {
     for (std::uint16_t len : {std::uint16_t{0}, std::uint16_t{8}, std::uint16_t{30}, std::uint16_t{3000},
                               std::uint16_t{65535}}) {
         cap.add(ipv6(ip6, seg6, ip_protocol::kTcp, len));
+    }
+    // A whole jumbogram (RFC 2675) of 70,040 bytes: the hex dumps' offsets go past 0xffff ("0x10000:").
+    {
+        Ipv6OptionsBuilder jumbo;
+        jumbo.jumbo_payload(0);  // patched below once the length is known
+        Ipv6OptionsHeaderBuilder hbh;
+        hbh.next_header = ip_protocol::kTcp;
+        hbh.options = jumbo.bytes();
+        Packet hbh_bytes = header_bytes(hbh);
+        const Packet big = t.build(filler(70000 - hbh_bytes.size() - 20, "jumbo"), c6, s6);
+        store_be32(hbh_bytes.data() + 4, static_cast<std::uint32_t>(hbh_bytes.size() + big.size()));
+        cap.add(ipv6(ip6, concat({hbh_bytes, big}), ip_protocol::kHopByHop, 0));
     }
     // An IPv6 header alone; then the clock goes backwards (for -ttt and -ttttt), and jumps forward by a day.
     cap.add(ipv6(ip6, {}, ip_protocol::kNoNextHeader));

@@ -11,10 +11,15 @@ constexpr std::size_t kHexColumnWidth = 40;  // 8 groups of " xxxx"
 
 bool is_graph(std::uint8_t c) { return c > 0x20 && c < 0x7f; }
 
+// tcpdump's "\n%s0x%04x: ": at least four digits, more past 0xffff (a jumbogram, a large loopback frame).
 void offset_label(Output& out, std::size_t offset) {
     out.put("\n\t0x");
-    out.put_hex2(static_cast<std::uint8_t>(offset >> 8));
-    out.put_hex2(static_cast<std::uint8_t>(offset));
+    if (offset > 0xffff) {
+        out.print("{:x}", offset);
+    } else {
+        out.put_hex2(static_cast<std::uint8_t>(offset >> 8));
+        out.put_hex2(static_cast<std::uint8_t>(offset));
+    }
     out.put(": ");
 }
 
