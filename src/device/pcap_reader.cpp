@@ -55,7 +55,10 @@ std::uint32_t PcapReader::snapshot_length() const noexcept {
 
 Result<void, std::string> PcapReader::set_filter(const std::string& expression) {
     auto filter = std::make_unique<Filter>();
-    if (pcap_compile(handle_.get(), &filter->program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    // tcpdump.c, reading a file: "localnet = 0; netmask = 0;" (so `ip broadcast` compiles, matching all ones or
+    // all zeros), then pcap_compile(pd, &fcode, cmdbuf, Oflag, netmask) with the optimiser on.
+    constexpr bpf_u_int32 kNetmask = 0;
+    if (pcap_compile(handle_.get(), &filter->program, expression.c_str(), 1, kNetmask) != 0) {
         return Err{std::string(pcap_geterr(handle_.get()))};
     }
     filter_ = std::move(filter);

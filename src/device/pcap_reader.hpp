@@ -32,7 +32,7 @@ public:
 
     std::uint32_t link_type() const noexcept;   // LINKTYPE_ value (see LinkType)
     std::uint32_t snapshot_length() const noexcept;
-    // The filter is compiled the way tcpdump compiles it (optimised, netmask unknown); returns libpcap's error.
+    // The filter is compiled the way tcpdump compiles it for a file (optimised, netmask 0); returns libpcap's error.
     Result<void, std::string> set_filter(const std::string& expression);
     // Whether the current filter (if any) accepts the record just read.
     bool matches(const CaptureRecord& record) const noexcept;

@@ -108,6 +108,30 @@ TEST(PcapReader, FilterCompiledAsTcpdumpDoes) {
     EXPECT_NE(bad.error().find("syntax error"), std::string::npos) << bad.error();
 }
 
+// tcpdump.c reading a file: "localnet = 0; netmask = 0;" then pcap_compile(..., netmask). With netmask 0, `ip
+// broadcast` compiles (libpcap refuses it with PCAP_NETMASK_UNKNOWN) and matches 255.255.255.255 and 0.0.0.0.
+TEST(PcapReader, FilterNetmaskIsZeroAsTcpdumpsForAFile) {
+    const auto path = temp_path("broadcast.pcap");
+    const std::uint8_t to_broadcast[20] = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 1, 255, 255, 255, 255};
+    const std::uint8_t to_host[20] = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 1, 198, 18, 0, 255};
+    {
+        auto w = PcapWriter::create(path, static_cast<std::uint32_t>(LinkType::Raw));
+        ASSERT_TRUE(w.ok()) << w.error();
+        w->write(CaptureTimestamp{1, 0}, to_broadcast);
+        w->write(CaptureTimestamp{2, 0}, to_host);
+    }
+    auto reader = PcapReader::open(path);
+    ASSERT_TRUE(reader.ok());
+    const auto set = reader->set_filter("ip broadcast");
+    ASSERT_TRUE(set.ok()) << set.error();
+    CaptureRecord r;
+    ASSERT_EQ(reader->next(r), PcapReader::Next::Record);
+    EXPECT_TRUE(reader->matches(r));
+    ASSERT_EQ(reader->next(r), PcapReader::Next::Record);
+    EXPECT_FALSE(reader->matches(r));  // 198.18.0.255 is no broadcast without a netmask
+    std::remove(path.c_str());
+}
+
 TEST(PcapWriter, RawIpIsLinktype101InTheFile) {
     // libpcap's API calls raw IP DLT_RAW (12 on Linux); the file must say LINKTYPE_RAW, 101, as the seed does.
     const auto path = temp_path("raw.pcap");

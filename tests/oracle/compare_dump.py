@@ -84,6 +84,7 @@ FLAG_SETS: tuple[FlagSet, ...] = (
     _set("filter-ip6", "-nn", "ip6"),
     _set("filter-ports", "-nn", "port 80 or port 9000 or port 6379 or port 7899"),
     _set("filter-not-tcp", "-nn", "not tcp"),
+    _set("filter-broadcast", "-nn", "ip broadcast or ether broadcast"),  # compiled with tcpdump's netmask 0
     _set("filter-c3", "-nn -c 3", "tcp"),
     _set("filter-names-X", "-X", "ip and tcp"),
     _set("nano", "-nn --nano"),
