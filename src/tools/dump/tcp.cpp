@@ -153,7 +153,7 @@ Flow print_tcp(Context& ctx, const IpInfo& ip, wire::Bytes data, std::uint32_t l
         in.captured = tcp.options();
         in.declared = hlen - wire::TcpView::kMinHeaderLength;
         in.sack_base = sack_base;
-        in.ip = &ip;
+        in.segment_captured = data.size() >= length;  // tcpdump: bp + hlen + length <= snapend
         in.tcp_flags = static_cast<std::uint8_t>(flags & 0xff);
         switch (print_tcp_options(ctx, in)) {
             case OptionsEnd::Closed: break;

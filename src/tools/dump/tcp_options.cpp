@@ -140,8 +140,10 @@ OptionsEnd print_tcp_options(Context& ctx, const OptionsInput& in) {
             case kind::kMd5Signature: {
                 datalen = 16;
                 if (auto end = lencheck(datalen)) return *end;
-                // Debian's tcpdump has libcrypto but no secret without -M.
-                out.put(" shared secret not supplied with -M, can't check - ");
+                // tcpdump print-tcp.c tcp_verify_signature: first whether the segment is all there, then the
+                // secret (Debian's tcpdump has libcrypto, but no secret without -M).
+                out.put(in.segment_captured ? " shared secret not supplied with -M, can't check - "
+                                            : " snaplen too short, can't check - ");
                 for (std::size_t i = 0; i < 16; ++i) out.put_hex2(cp[i]);
                 break;
             }

@@ -23,7 +23,7 @@ struct OptionsInput {
     wire::Bytes captured;        // the option bytes present in the capture (may be fewer than declared)
     std::size_t declared = 0;    // data offset * 4 - 20
     std::uint32_t sack_base = 0; // subtracted from SACK edges (relative numbering), 0 with -S
-    const IpInfo* ip = nullptr;  // for MD5 (which tcpdump cannot check without -M: it prints the digest)
+    bool segment_captured = true; // the whole segment is in the capture (else MD5 says "snaplen too short")
     std::uint8_t tcp_flags = 0;  // MPTCP's printer looks at SYN/ACK
 };
 
