@@ -7,9 +7,12 @@
 
 namespace synack::device {
 
+// Normally nanoseconds is below one second. A time stamp read from a damaged file keeps the fields as the record
+// header holds them (libpcap's struct timeval, the fraction scaled to nanoseconds): a fraction of a second or more,
+// negative fields (libpcap reads them as signed 32-bit values). tcpdump prints them so, unnormalised.
 struct CaptureTimestamp {
     std::int64_t seconds = 0;
-    std::uint32_t nanoseconds = 0;
+    std::int64_t nanoseconds = 0;
 };
 
 struct CaptureRecord {

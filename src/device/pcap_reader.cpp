@@ -32,10 +32,11 @@ PcapReader::Next PcapReader::next(CaptureRecord& out) {
     const u_char* data = nullptr;
     const int rc = pcap_next_ex(handle_.get(), &header, &data);
     if (rc == 1) {
+        // As libpcap gives them, unnormalised (see CaptureTimestamp); with nanosecond precision tv_usec holds
+        // nanoseconds.
         out.timestamp.seconds = header->ts.tv_sec;
-        // With nanosecond precision libpcap stores nanoseconds in tv_usec.
-        const auto frac = static_cast<std::uint32_t>(header->ts.tv_usec);
-        out.timestamp.nanoseconds = precision_ == TimestampPrecision::Nano ? frac : frac * 1000u;
+        const std::int64_t fraction = header->ts.tv_usec;
+        out.timestamp.nanoseconds = precision_ == TimestampPrecision::Nano ? fraction : fraction * 1000;
         out.wire_length = header->len;
         out.data = wire::Bytes(data, header->caplen);
         return Next::Record;

@@ -44,9 +44,10 @@ Result<PcapWriter, std::string> PcapWriter::create(const std::string& path, std:
 void PcapWriter::write(const CaptureRecord& record) {
     pcap_pkthdr header{};
     header.ts.tv_sec = static_cast<time_t>(record.timestamp.seconds);
+    // Unnormalised, as the record holds it (see CaptureTimestamp): libpcap writes both fields as 32-bit values.
     header.ts.tv_usec = static_cast<suseconds_t>(h_->precision == TimestampPrecision::Nano
                                                      ? record.timestamp.nanoseconds
-                                                     : record.timestamp.nanoseconds / 1000u);
+                                                     : record.timestamp.nanoseconds / 1000);
     const auto captured = std::min<std::size_t>(record.data.size(), h_->snapshot_length);
     header.caplen = static_cast<bpf_u_int32>(captured);
     header.len = record.wire_length;

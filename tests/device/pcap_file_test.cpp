@@ -132,6 +132,35 @@ TEST(PcapReader, FilterNetmaskIsZeroAsTcpdumpsForAFile) {
     std::remove(path.c_str());
 }
 
+// A damaged file's record time stamp reads back as the header holds it — tcpdump prints "10.5000000" for a
+// microsecond field of 5,000,000 — in both precisions (libpcap scales micro to nano in a long; tcpdump --nano
+// prints the low 32 bits, ".705032704").
+TEST(PcapReader, KeepsADamagedRecordsTimeStampFieldsUnnormalised) {
+    const auto path = temp_path("damaged-time.pcap");
+    const std::uint8_t packet[20] = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 198, 18, 0, 1, 198, 18, 0, 2};
+    {
+        auto w = PcapWriter::create(path, static_cast<std::uint32_t>(LinkType::Raw));
+        ASSERT_TRUE(w.ok()) << w.error();
+        w->write(CaptureTimestamp{10, 5000000LL * 1000}, packet);  // µs field 5,000,000
+        w->write(CaptureTimestamp{-1, -1000}, packet);             // both fields 0xffffffff
+    }
+    auto micro = PcapReader::open(path);
+    ASSERT_TRUE(micro.ok());
+    const auto frames = read_all(*micro);
+    ASSERT_EQ(frames.size(), 2u);
+    EXPECT_EQ(frames[0].timestamp.seconds, 10);
+    EXPECT_EQ(frames[0].timestamp.nanoseconds, 5000000LL * 1000);
+    EXPECT_EQ(frames[1].timestamp.seconds, -1);
+    EXPECT_EQ(frames[1].timestamp.nanoseconds, -1000);
+    auto nano = PcapReader::open(path, TimestampPrecision::Nano);
+    ASSERT_TRUE(nano.ok());
+    const auto scaled = read_all(*nano);
+    ASSERT_EQ(scaled.size(), 2u);
+    EXPECT_EQ(scaled[0].timestamp.nanoseconds, 5000000LL * 1000);
+    EXPECT_EQ(scaled[1].timestamp.nanoseconds, -1000);
+    std::remove(path.c_str());
+}
+
 TEST(PcapWriter, RawIpIsLinktype101InTheFile) {
     // libpcap's API calls raw IP DLT_RAW (12 on Linux); the file must say LINKTYPE_RAW, 101, as the seed does.
     const auto path = temp_path("raw.pcap");

@@ -12,6 +12,9 @@
 //   crafted-lengths.tcp.pcap        raw IP     zero, too small and oversized length fields (IPv4 total length and
 //                                              IHL, IPv6 payload length, TCP data offset); a 70,040-byte
 //                                              jumbogram; time going backwards
+//   crafted-time.tcp.pcap           Ethernet   damaged record time stamps (a fraction of a second or more,
+//   crafted-nano.tcp.pcap           Ethernet   negative fields); nanosecond resolution; pcapng's 64-bit
+//   crafted-time-ng.tcp.pcapng      Ethernet   stamps past 2^31 seconds
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +27,7 @@
 
 #include "device/capture_record.hpp"
 #include "device/pcap_writer.hpp"
+#include "device/pcapng_writer.hpp"
 #include "wire/address.hpp"
 #include "wire/bytes.hpp"
 #include "wire/ether_type.hpp"
@@ -232,15 +236,25 @@ Packet sll2(const Packet& l3, bool from_client, std::uint32_t interface_index) {
 
 class Capture {
 public:
-    Capture(const std::string& path, device::LinkType link_type) : path_(path) {
-        auto w = device::PcapWriter::create(path, static_cast<std::uint32_t>(link_type));
-        if (!w) fail(path + ": " + w.error());
-        writer_.emplace(std::move(*w));
+    enum class Format { Pcap, Pcapng };
+
+    Capture(const std::string& path, device::LinkType link_type,
+            device::TimestampPrecision precision = device::TimestampPrecision::Micro, Format format = Format::Pcap)
+        : path_(path) {
+        const auto link = static_cast<std::uint32_t>(link_type);
+        if (format == Format::Pcap) {
+            auto w = device::PcapWriter::create(path, link, 262144, precision);
+            if (!w) fail(path + ": " + w.error());
+            pcap_.emplace(std::move(*w));
+        } else {
+            auto w = device::PcapngWriter::create(path, link, 262144, precision);
+            if (!w) fail(path + ": " + w.error());
+            pcapng_.emplace(std::move(*w));
+        }
     }
     ~Capture() {
-        if (writer_) {
-            if (!writer_->flush()) fail(path_ + ": cannot flush");
-        }
+        const bool ok = pcap_ ? pcap_->flush().ok() : pcapng_->flush().ok();
+        if (!ok) fail(path_ + ": cannot flush");
     }
     Capture(const Capture&) = delete;
     Capture& operator=(const Capture&) = delete;
@@ -251,22 +265,30 @@ public:
     // Writes the first `captured` bytes of `frame` (as a snapshot length would), its wire length intact.
     void add_cut(const Packet& frame, std::size_t captured, std::int64_t gap_us = 137) {
         time_us_ += gap_us;
-        device::CaptureRecord record;
-        record.timestamp.seconds = time_us_ / 1000000;
-        record.timestamp.nanoseconds = static_cast<std::uint32_t>(time_us_ % 1000000) * 1000u;
-        record.wire_length = static_cast<std::uint32_t>(frame.size());
-        record.data = Bytes(frame).first(std::min(captured, frame.size()));
-        writer_->write(record);
-        ++count_;
+        write(frame, captured, {time_us_ / 1000000, time_us_ % 1000000 * 1000});
     }
 
-    std::size_t count() const noexcept { return count_; }
+    // Writes `frame` whole with exactly this time stamp, which may be one a damaged file holds (a fraction of a
+    // second or more, negative fields); the clock of add() is left alone.
+    void add_at(const Packet& frame, device::CaptureTimestamp timestamp) { write(frame, frame.size(), timestamp); }
 
 private:
+    void write(const Packet& frame, std::size_t captured, device::CaptureTimestamp timestamp) {
+        device::CaptureRecord record;
+        record.timestamp = timestamp;
+        record.wire_length = static_cast<std::uint32_t>(frame.size());
+        record.data = Bytes(frame).first(std::min(captured, frame.size()));
+        if (pcap_) {
+            pcap_->write(record);
+        } else {
+            pcapng_->write(record);
+        }
+    }
+
     std::string path_;
-    std::optional<device::PcapWriter> writer_;
+    std::optional<device::PcapWriter> pcap_;
+    std::optional<device::PcapngWriter> pcapng_;
     std::int64_t time_us_ = 1700000000LL * 1000000 + 250000;  // 2023-11-14 22:13:20.25 UTC
-    std::size_t count_ = 0;
 };
 
 // ---- the captures ---------------------------------------------------------------------------------------------
@@ -929,6 +951,55 @@ void lengths(const std::string& dir) {
     cap.add(ipv6(ip6, seg6, ip_protocol::kTcp), 86400LL * 1000000 + 1);
 }
 
+// Record time stamps as damaged files hold them: a fraction field of a second or more, fields whose top bit is set
+// (negative to libpcap, which reads them as signed 32-bit values), seconds beyond 2^31 in pcapng's 64-bit stamps,
+// and a first stamp of zero (which -ttttt does not take as its reference). tcpdump prints the fields unnormalised.
+void time_stamps(const std::string& dir) {
+    Flow4 f{v4("198.18.10.1"), v4("198.18.10.2"), 40011, 9105};
+    TcpBuilder t = tcp(1, 1, kAck, 502);
+    auto frame = [&](std::uint32_t seq) {
+        t.seq = Seq32(seq);
+        return ethernet(f.segment(true, t));
+    };
+    using device::CaptureTimestamp;
+    using device::TimestampPrecision;
+    constexpr std::int64_t kT = 1700000000;
+    {
+        Capture cap(dir + "/crafted-time.tcp.pcap", device::LinkType::Ethernet);
+        cap.add_at(frame(1), CaptureTimestamp{0, 0});
+        cap.add_at(frame(2), CaptureTimestamp{kT, 250000000});
+        cap.add_at(frame(3), CaptureTimestamp{kT, 5000000LL * 1000});       // 5,000,000 µs
+        cap.add_at(frame(4), CaptureTimestamp{kT, 999999LL * 1000});
+        cap.add_at(frame(5), CaptureTimestamp{kT + 1, -1000});              // µs field 0xffffffff
+        cap.add_at(frame(6), CaptureTimestamp{-1, 1000});                   // seconds field 0xffffffff
+        cap.add_at(frame(7), CaptureTimestamp{kT + 2, 3000});
+        cap.add_at(frame(8), CaptureTimestamp{-2147483647 - 1, 0});         // seconds field 0x80000000
+        cap.add_at(frame(9), CaptureTimestamp{2147483647, 999999000});     // the last second before 2^31
+        cap.add_at(frame(10), CaptureTimestamp{kT + 3, 4294967295LL * 1000});  // 0xffffffff µs, unsigned
+    }
+    {
+        // Nanosecond resolution: -ttt and -ttttt need all nine digits; then damaged nanosecond fields.
+        Capture cap(dir + "/crafted-nano.tcp.pcap", device::LinkType::Ethernet, TimestampPrecision::Nano);
+        cap.add_at(frame(1), CaptureTimestamp{kT, 123456789});
+        cap.add_at(frame(2), CaptureTimestamp{kT, 123456790});
+        cap.add_at(frame(3), CaptureTimestamp{kT + 1, 5});
+        cap.add_at(frame(4), CaptureTimestamp{kT + 61, 999999999});
+        cap.add_at(frame(5), CaptureTimestamp{kT + 62, 1000000005});
+        cap.add_at(frame(6), CaptureTimestamp{kT + 62, -1});
+        cap.add_at(frame(7), CaptureTimestamp{-5, 7});
+        cap.add_at(frame(8), CaptureTimestamp{kT + 63, 0});
+    }
+    {
+        // pcapng stamps are 64-bit: seconds at and past 2^31 (tcpdump tests bit 31 of the low 32 bits alone).
+        Capture cap(dir + "/crafted-time-ng.tcp.pcapng", device::LinkType::Ethernet, TimestampPrecision::Micro,
+                    Capture::Format::Pcapng);
+        cap.add_at(frame(1), CaptureTimestamp{kT, 1000});
+        cap.add_at(frame(2), CaptureTimestamp{2147483648LL, 2000});
+        cap.add_at(frame(3), CaptureTimestamp{4294967296LL + 5, 3000});
+        cap.add_at(frame(4), CaptureTimestamp{kT, 4000});
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -947,5 +1018,6 @@ int main(int argc, char** argv) {
     bad_checksums(dir);
     truncated(dir);
     lengths(dir);
+    time_stamps(dir);
     return 0;
 }

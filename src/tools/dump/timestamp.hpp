@@ -18,13 +18,14 @@ public:
     void print(Output& out, const device::CaptureTimestamp& ts);
 
 private:
+    // tcpdump's struct timeval: microseconds, or nanoseconds when nano_; unnormalised as a damaged file holds it.
     struct Stamp {
         std::int64_t seconds = 0;
-        std::uint32_t fraction = 0;  // microseconds, or nanoseconds when nano_
+        std::int64_t fraction = 0;
     };
     Stamp to_stamp(const device::CaptureTimestamp& ts) const noexcept;
-    void print_fraction(Output& out, std::uint32_t fraction) const;
-    void print_clock(Output& out, std::int64_t seconds, bool with_date, bool local);
+    void print_fraction(Output& out, std::int64_t fraction) const;
+    void print_clock(Output& out, const Stamp& stamp, bool with_date, bool local);
 
     int format_;
     bool nano_;
