@@ -97,6 +97,13 @@ public:
     // bind() without listen()/connect(): keep a port away from the ephemeral choice (Linux's bind bucket).
     Result<std::uint16_t, tcp::Errno> reserve_port(const wire::IpAddress& address, std::uint16_t port);
     void release_port(std::uint16_t port);
+    // listen() on a listening socket (Linux inet_listen()): only the backlog changes, clamped to somaxconn.
+    Result<void, tcp::Errno> relisten(ListenerId listener, int backlog);
+    // The options a listener's connections inherit (setsockopt() on a listening socket); null for a stale handle.
+    tcp::SocketOptions* listener_options(ListenerId listener) noexcept;
+    // Whether a connection or a time-wait entry still holds this 4-tuple (the socket facade's bind() conflicts:
+    // Linux keeps a closed socket's port bound until its time-wait entry expires).
+    bool tuple_in_use(const tcp::FlowTuple& tuple) const noexcept;
 
     void set_event_handler(StackEvents* events) noexcept { events_ = events; }
     void set_trace_sink(TraceSink* sink) noexcept { trace_ = sink; }

@@ -57,15 +57,17 @@ Result<ListenerId, Errno> Stack::listen(const Endpoint& local, int backlog, cons
         port = *chosen;
         release_port(port);
     }
-    // Two listeners on one port must not overlap (SO_REUSEPORT is not supported).
+    // Two listeners on one port must not overlap (SO_REUSEPORT is not supported): Linux inet_rcv_saddr_equal()
+    // with wildcards — 0.0.0.0 covers IPv4, :: covers IPv6 and, without IPV6_V6ONLY, IPv4 too.
+    auto overlap = [](const wire::IpAddress& a, bool a_only, const wire::IpAddress& b, bool b_only) {
+        if (a.is_v4() == b.is_v4()) return a == b || a.is_unspecified() || b.is_unspecified();
+        const bool a_any = !a.is_v4() && a.is_unspecified() && !a_only;
+        const bool b_any = !b.is_v4() && b.is_unspecified() && !b_only;
+        return a_any || b_any;
+    };
     if (auto it = listeners_by_port_.find(port); it != listeners_by_port_.end()) {
         for (const Listener* l : it->second) {
-            if (!l->open) continue;
-            const bool same_family = l->address.is_v4() == local.address.is_v4();
-            const bool wildcard = l->address.is_unspecified() || local.address.is_unspecified();
-            if (l->address == local.address || (wildcard && (same_family || (!l->v6only && !v6only)))) {
-                return Err{Errno::kAddrInUse};
-            }
+            if (l->open && overlap(l->address, l->v6only, local.address, v6only)) return Err{Errno::kAddrInUse};
         }
     }
     auto l = std::make_unique<Listener>();
@@ -92,6 +94,23 @@ Result<ListenerId, Errno> Stack::listen(const Endpoint& local, int backlog, cons
     listeners_[slot] = std::move(l);
     listeners_by_port_[port].push_back(raw);
     return raw->id();
+}
+
+Result<void, Errno> Stack::relisten(ListenerId id, int backlog) {
+    Listener* l = listener_at(id);
+    if (l == nullptr) return Err{Errno::kBadF};
+    const auto somaxconn = static_cast<unsigned>(config_.somaxconn);
+    l->backlog = static_cast<unsigned>(backlog) > somaxconn ? config_.somaxconn : backlog;
+    return {};
+}
+
+tcp::SocketOptions* Stack::listener_options(ListenerId id) noexcept {
+    Listener* l = listener_at(id);
+    return l == nullptr ? nullptr : &l->options;
+}
+
+bool Stack::tuple_in_use(const tcp::FlowTuple& tuple) const noexcept {
+    return find_socket(tuple) != nullptr || find_time_wait(tuple) != tcp::kNoLink;
 }
 
 Listener* Stack::listener_at(ListenerId id) const noexcept {

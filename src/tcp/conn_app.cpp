@@ -33,11 +33,13 @@ Result<std::size_t, Errno> Connection::send(wire::Bytes data, Instant now) {
     }
     if (error_ != Errno::kOk) return Err{take_error()};
     if ((shutdown_ & kSendShutdown) != 0) return Err{Errno::kPipe};
+    if (data.empty()) return std::size_t{0};  // nothing to copy: 0, full buffer or not
+    // SO_SNDBUF set after the connection was made takes effect here (Linux sets sk_sndbuf at once).
+    if (options_.sndbuf != 0) sndbuf_ = options_.sndbuf;
     // sk_stream_memory_free(): take what the send buffer has room for.
     const std::size_t room = send_buffer_space();
     if (room == 0) return Err{Errno::kAgain};
     const std::size_t n = std::min(room, data.size());
-    if (n == 0) return std::size_t{0};
     if (!snd_buf_.reserve(host_->buffers(), snd_buf_.size() + n, std::max<std::size_t>(sndbuf_, 4096))) {
         return Err{Errno::kAgain};
     }
@@ -47,8 +49,11 @@ Result<std::size_t, Errno> Connection::send(wire::Bytes data, Instant now) {
     return n;
 }
 
-// Linux tcp_recvmsg_locked() for a non-blocking socket, then tcp_cleanup_rbuf().
+// Linux tcp_recvmsg_locked() for a non-blocking socket, then tcp_cleanup_rbuf(). With MSG_PEEK
+// (options_.peek_next_recv) the bytes stay queued, and tcp_cleanup_rbuf() runs all the same, as in Linux.
 Result<std::size_t, Errno> Connection::recv(wire::MutableBytes out, Instant now) {
+    const bool peek = options_.peek_next_recv;
+    options_.peek_next_recv = false;
     if (state_ == State::kListen) return Err{Errno::kNotConn};
     const std::size_t available = rcv_buf_.size();
     if (available == 0) {
@@ -59,9 +64,11 @@ Result<std::size_t, Errno> Connection::recv(wire::MutableBytes out, Instant now)
         return Err{Errno::kAgain};
     }
     const std::size_t n = rcv_buf_.copy_out(out);
-    rcv_buf_.consume(static_cast<std::uint32_t>(n));
-    copied_seq_ += static_cast<std::uint32_t>(n);
-    if (ofo_count_ == 0) rcv_buf_.release_if_empty(host_->buffers());
+    if (!peek) {
+        rcv_buf_.consume(static_cast<std::uint32_t>(n));
+        copied_seq_ += static_cast<std::uint32_t>(n);
+        if (ofo_count_ == 0) rcv_buf_.release_if_empty(host_->buffers());
+    }
 
     // tcp_cleanup_rbuf(): ACK now if one was due and the read emptied the queue, or the window can open a lot.
     if (state_ == State::kClosed || state_ == State::kSynSent) return n;
@@ -96,7 +103,8 @@ std::uint32_t Connection::poll() const noexcept {
         if ((shutdown_ & kSendShutdown) == 0) {
             // sk_stream_is_writeable(): free space at least half of what is queued.
             const std::size_t queued = snd_buf_.size();
-            if (sndbuf_ > queued && sndbuf_ - queued >= queued / 2) mask |= kOut | kWrNorm;
+            const std::size_t sndbuf = options_.sndbuf != 0 ? options_.sndbuf : sndbuf_;
+            if (sndbuf > queued && sndbuf - queued >= queued / 2) mask |= kOut | kWrNorm;
         } else {
             mask |= kOut | kWrNorm;
         }
@@ -119,9 +127,10 @@ TcpInfo Connection::info(Instant now) const noexcept {
     if (sack_ok_) i.tcpi_options |= tcpi_option::kSack;
     if (wscale_ok_) {
         i.tcpi_options |= tcpi_option::kWscale;
-        i.tcpi_snd_wscale = snd_wscale_;
-        i.tcpi_rcv_wscale = rcv_wscale_;
+        i.tcpi_snd_wscale = snd_wscale_ & 0xf;
+        i.tcpi_rcv_wscale = rcv_wscale_ & 0xf;
     }
+    i.tcpi_delivery_rate_app_limited = 1;  // tp->rate_app_limited: set at birth, no rate sampling here
     i.tcpi_rto = rto_ms_ * 1000;
     i.tcpi_ato = ato_ms_ * 1000;
     i.tcpi_snd_mss = mss_cache_;
@@ -137,17 +146,24 @@ TcpInfo Connection::info(Instant now) const noexcept {
     i.tcpi_pmtu = mtu_;
     i.tcpi_rcv_ssthresh = rcv_ssthresh_;
     i.tcpi_rtt = rtt_.srtt_us();
-    i.tcpi_rttvar = rtt_.mdev_us();
+    // Before the first sample Linux's mdev_us holds TCP_TIMEOUT_INIT (1 s), and tcpi_rttvar reads a quarter.
+    i.tcpi_rttvar = rtt_.has_sample() ? rtt_.mdev_us() : 250000;
     i.tcpi_snd_ssthresh = snd_ssthresh_;
     i.tcpi_snd_cwnd = snd_cwnd_;
     i.tcpi_advmss = advmss_;
+    i.tcpi_reordering = 3;  // tp->reordering: sysctl tcp_reordering (3); synack sees no reordering
     i.tcpi_rcv_space = rcv_wnd_;
     i.tcpi_total_retrans = total_retrans_;
+    // sk_pacing_rate stays ~0 (unlimited) until Linux computes one from the first RTT sample; synack does not
+    // pace, and after a sample reports 0 (not modelled). sk_max_pacing_rate is ~0 unless SO_MAX_PACING_RATE.
+    i.tcpi_pacing_rate = rtt_.has_sample() ? 0 : ~std::uint64_t{0};
+    i.tcpi_max_pacing_rate = ~std::uint64_t{0};
     i.tcpi_bytes_acked = bytes_acked_;
     i.tcpi_bytes_received = bytes_received_;
     i.tcpi_segs_out = segs_out_;
     i.tcpi_segs_in = segs_in_;
     i.tcpi_notsent_bytes = static_cast<std::uint32_t>(unsent_bytes());
+    i.tcpi_min_rtt = rtt_.has_sample() ? 0 : ~std::uint32_t{0};  // an empty min filter reads ~0; not tracked
     i.tcpi_data_segs_in = data_segs_in_;
     i.tcpi_data_segs_out = data_segs_out_;
     i.tcpi_bytes_sent = bytes_sent_;

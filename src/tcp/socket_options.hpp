@@ -18,6 +18,9 @@ struct SocketOptions {
     std::int32_t linger2 = 0;           // TCP_LINGER2, seconds: orphaned FIN_WAIT_2 timeout; < 0 resets instead
     std::uint32_t rcvbuf = 0;           // SO_RCVBUF as the kernel stores it (already doubled); 0: tcp_rmem[1]
     std::uint32_t sndbuf = 0;           // SO_SNDBUF as stored (doubled); 0: tcp_wmem[1], grown once established
+    // Not an option but recv()'s MSG_PEEK (Linux tcp_recvmsg()'s flags), for the one call the socket facade makes
+    // with it: Connection::recv() copies without consuming and clears it. Never inherited (a listener's is false).
+    bool peek_next_recv = false;
 };
 
 }  // namespace synack::tcp
