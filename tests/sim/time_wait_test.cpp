@@ -1,30 +1,30 @@
 // TIME_WAIT end to end, checked against the reference kernel's answers: a retransmitted FIN is ACKed again from
 // the entry (IP ID 0, the timestamps echoed); a SYN with a higher sequence number reopens the 4-tuple with
 // ISN = the old SND.NXT + 65537; tcp_tw_reuse lets connect() take an entry older than tcp_tw_reuse_delay.
-#include "stack/relay.hpp"
+#include "sim/harness.hpp"
 
-namespace synack::stack::test {
+namespace synack::sim::test {
 namespace {
 
 struct Closed {
-    Relay net;
+    SimPair net;
     ListenerId listener;
     ConnectionId client;
     ConnectionId server;
     std::uint16_t client_port = 0;
 
     explicit Closed(const StackConfig& config = {}, std::optional<std::uint16_t> port = std::nullopt) : net(config) {
-        listener = *net.server->listen(Endpoint{net.server_v4, 6379}, 128);
+        listener = *net.server->listen(Endpoint{net.server_v4(), 6379}, 128);
         ConnectOptions o;
-        if (port) o.local = Endpoint{net.client_v4, *port};
-        client = *net.client->connect(Endpoint{net.server_v4, 6379}, net.now, o);
+        if (port) o.local = Endpoint{net.client_v4(), *port};
+        client = *net.client->connect(Endpoint{net.server_v4(), 6379}, net.now(), o);
         net.run_for(10ms);
-        server = *net.server->accept(listener, net.now);
+        server = *net.server->accept(listener, net.now());
         client_port = net.captured[0].tcp().source_port();
         // The client closes first and ends in TIME_WAIT.
-        EXPECT_TRUE(net.client->close(client, net.now));
+        EXPECT_TRUE(net.client->close(client, net.now()));
         net.run_for(100ms);
-        EXPECT_TRUE(net.server->close(server, net.now));
+        EXPECT_TRUE(net.server->close(server, net.now()));
         net.run_for(100ms);
         EXPECT_EQ(net.client->time_wait_count(), 1u);
     }
@@ -40,7 +40,7 @@ TEST(TimeWait, RetransmittedFinIsAcknowledgedAgain) {
     ASSERT_NE(fin, nullptr);
     const std::vector<std::uint8_t> copy = fin->bytes;
     const std::size_t n0 = c.net.captured.size();
-    c.net.client->receive(0, copy, c.net.now);
+    c.net.client->receive(0, copy, c.net.now());
     ASSERT_EQ(c.net.captured.size(), n0 + 1);
     const Packet& ack = c.net.captured.back();
     EXPECT_EQ(ack.flags(), ".");
@@ -52,16 +52,16 @@ TEST(TimeWait, RetransmittedFinIsAcknowledgedAgain) {
 
 TEST(TimeWait, NewSynWithHigherSequenceReopensWithIsnAfterTheOldOne) {
     // The server closes first, so its TIME_WAIT entry meets the client's next SYN on the same 4-tuple.
-    Relay fresh;
-    const ListenerId l = *fresh.server->listen(Endpoint{fresh.server_v4, 6379}, 128);
+    SimPair fresh;
+    const ListenerId l = *fresh.server->listen(Endpoint{fresh.server_v4(), 6379}, 128);
     ConnectOptions o;
-    o.local = Endpoint{fresh.client_v4, 40000};
-    const ConnectionId client = *fresh.client->connect(Endpoint{fresh.server_v4, 6379}, fresh.now, o);
+    o.local = Endpoint{fresh.client_v4(), 40000};
+    const ConnectionId client = *fresh.client->connect(Endpoint{fresh.server_v4(), 6379}, fresh.now(), o);
     fresh.run_for(10ms);
-    const ConnectionId server = *fresh.server->accept(l, fresh.now);
-    ASSERT_TRUE(fresh.server->close(server, fresh.now));
+    const ConnectionId server = *fresh.server->accept(l, fresh.now());
+    ASSERT_TRUE(fresh.server->close(server, fresh.now()));
     fresh.run_for(100ms);
-    ASSERT_TRUE(fresh.client->close(client, fresh.now));
+    ASSERT_TRUE(fresh.client->close(client, fresh.now()));
     fresh.run_for(100ms);
     ASSERT_EQ(fresh.server->time_wait_count(), 1u);
     std::uint32_t server_snd_nxt = 0;
@@ -72,7 +72,7 @@ TEST(TimeWait, NewSynWithHigherSequenceReopensWithIsnAfterTheOldOne) {
     // timestamp, which is what lets the server's entry accept it (the ISN, a keyed hash, may well be lower).
     fresh.run_for(1s);
     const std::size_t n0 = fresh.captured.size();
-    const ConnectionId again = *fresh.client->connect(Endpoint{fresh.server_v4, 6379}, fresh.now, o);
+    const ConnectionId again = *fresh.client->connect(Endpoint{fresh.server_v4(), 6379}, fresh.now(), o);
     fresh.run_for(10ms);
     ASSERT_GE(fresh.captured.size(), n0 + 2);
     const Packet& syn = fresh.captured[n0];
@@ -89,12 +89,12 @@ TEST(TimeWait, ReuseByConnectNeedsTcpTwReuseAndTheDelay) {
     StackConfig config;
     config.tcp_tw_reuse = 1;
     Closed c(config, 40000);
-    Relay& net = c.net;
+    SimPair& net = c.net;
     net.run_for(1s);  // older than tcp_tw_reuse_delay
     ConnectOptions o;
-    o.local = Endpoint{net.client_v4, 40000};
+    o.local = Endpoint{net.client_v4(), 40000};
     const std::size_t n0 = net.captured.size();
-    const ConnectionId again = *net.client->connect(Endpoint{net.server_v4, 6379}, net.now, o);
+    const ConnectionId again = *net.client->connect(Endpoint{net.server_v4(), 6379}, net.now(), o);
     EXPECT_EQ(net.client->counters().get(tcp::Counter::kTimeWaitRecycled), 1u);
     EXPECT_EQ(net.client->time_wait_count(), 0u);
     net.run_for(10ms);
@@ -114,12 +114,12 @@ TEST(TimeWait, EphemeralChoiceSkipsATimeWaitTupleWithoutReuse) {
     Closed c(config);
     ASSERT_EQ(c.client_port, 40000);
     const std::size_t n0 = c.net.captured.size();
-    ASSERT_TRUE(c.net.client->connect(Endpoint{c.net.server_v4, 6379}, c.net.now));
+    ASSERT_TRUE(c.net.client->connect(Endpoint{c.net.server_v4(), 6379}, c.net.now()));
     EXPECT_EQ(c.net.captured[n0].tcp().source_port(), 40001);  // 40000 is in TIME_WAIT (tcp_tw_reuse 2: not loopback)
-    auto third = c.net.client->connect(Endpoint{c.net.server_v4, 6379}, c.net.now);
+    auto third = c.net.client->connect(Endpoint{c.net.server_v4(), 6379}, c.net.now());
     ASSERT_FALSE(third);
     EXPECT_EQ(third.error(), tcp::Errno::kAddrNotAvail);
 }
 
 }  // namespace
-}  // namespace synack::stack::test
+}  // namespace synack::sim::test
