@@ -53,11 +53,10 @@ std::optional<std::uint32_t> print_ah(Context& ctx, FieldReader r) {
     return header_length;
 }
 
-}  // namespace
-
-// tcpdump print-ip-demux.c ip_demux_print.
-Flow print_ip_payload(Context& ctx, const IpInfo& ip, std::uint8_t protocol, wire::Bytes data, std::uint32_t length) {
-    // RFC 4302: the authentication header comes before the protocol it protects.
+// The AH headers before the protocol they protect (RFC 4302); std::nullopt once past them, or the Flow that ends
+// the line. Kept out of print_ip_payload's frame, which nested datagrams stack up (see print_ipv4).
+[[gnu::noinline]] std::optional<Flow> skip_ah(Context& ctx, std::uint8_t& protocol, wire::Bytes& data,
+                                              std::uint32_t& length) {
     while (protocol == wire::ip_protocol::kAh) {
         const FieldReader r(data);
         if (!r.has(0)) return ctx.note_truncated("ah");
@@ -67,10 +66,37 @@ Flow print_ip_payload(Context& ctx, const IpInfo& ip, std::uint8_t protocol, wir
         data = data.subspan(*advance < data.size() ? *advance : data.size());
         length -= *advance;
     }
+    return std::nullopt;
+}
+
+// A protocol without a printer: its netdb name (or number) and the length.
+[[gnu::noinline]] Flow print_unknown(Context& ctx, std::uint8_t protocol, std::uint32_t length) {
+    const std::string_view name = ctx.names.numeric() ? std::string_view{} : ip_protocol_netdb_name(protocol);
+    if (name.empty()) {
+        ctx.out.print(" ip-proto-{}", protocol);
+    } else {
+        ctx.out.put(' ');
+        ctx.out.put(name);
+    }
+    ctx.out.print(" {}", length);
+    return Flow::Ok;
+}
+
+[[gnu::noinline]] Flow print_wrong_family(Context& ctx, bool icmp) {
+    ctx.out.print("[{} requires IPv{}] (invalid)", icmp ? "ICMP" : "ICMPv6", icmp ? 4 : 6);
+    return Flow::Ok;
+}
+
+}  // namespace
+
+// tcpdump print-ip-demux.c ip_demux_print.
+Flow print_ip_payload(Context& ctx, const IpInfo& ip, std::uint8_t protocol, wire::Bytes data, std::uint32_t length) {
+    if (protocol == wire::ip_protocol::kAh) {
+        if (const std::optional<Flow> done = skip_ah(ctx, protocol, data, length)) return *done;
+    }
     const bool icmp = protocol == wire::ip_protocol::kIcmp;
     if ((icmp && ip.version != 4) || (protocol == wire::ip_protocol::kIcmpv6 && ip.version != 6)) {
-        ctx.out.print("[{} requires IPv{}] (invalid)", icmp ? "ICMP" : "ICMPv6", icmp ? 4 : 6);
-        return Flow::Ok;
+        return print_wrong_family(ctx, icmp);
     }
     for (const Row& row : kPrinters) {
         if (row.protocol == protocol) return row.printer(ctx, ip, data, length);
@@ -81,18 +107,8 @@ Flow print_ip_payload(Context& ctx, const IpInfo& ip, std::uint8_t protocol, wir
         case wire::ip_protocol::kNoNextHeader:
             ctx.out.put("no next header");
             return Flow::Ok;
-        default: break;
+        default: return print_unknown(ctx, protocol, length);
     }
-    // The protocol's netdb name (or number) and the length.
-    const std::string_view name = ctx.names.numeric() ? std::string_view{} : ip_protocol_netdb_name(protocol);
-    if (name.empty()) {
-        ctx.out.print(" ip-proto-{}", protocol);
-    } else {
-        ctx.out.put(' ');
-        ctx.out.put(name);
-    }
-    ctx.out.print(" {}", length);
-    return Flow::Ok;
 }
 
 std::uint16_t checksum_should_be(std::uint16_t field, std::uint16_t computed) noexcept {

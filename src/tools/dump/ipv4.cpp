@@ -90,10 +90,18 @@ std::optional<Flow> print_verbose(Context& ctx, const wire::Ipv4View& ip) {
     return std::nullopt;
 }
 
-}  // namespace
+// What print_ipv4 hands on to the transport printer.
+struct Upper {
+    IpInfo ip;
+    std::uint8_t protocol = 0;
+    wire::Bytes data;
+    std::uint32_t length = 0;
+};
 
-// tcpdump print-ip.c ip_print.
-Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
+// tcpdump print-ip.c ip_print up to ip_demux_print: the line's IP part, or the Flow that ends it. Kept apart from
+// print_ipv4 so that datagrams nested in datagrams (IP in IP, ICMP errors quoting errors, each printed by a nested
+// print_ipv4) hold none of its locals on the stack: tcpdump recurses there too, in small frames.
+[[gnu::noinline]] std::optional<Flow> print_header(Context& ctx, wire::Bytes bytes, std::uint32_t length, Upper& up) {
     ctx.protocol = "ip";
     if (bytes.empty()) return ctx.truncated("ip");
     // The version is checked on the first byte alone, before the header is known to be there.
@@ -146,13 +154,16 @@ Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
             ctx.out.print(" [remaining caplen({}) < header length({})]", ip.datagram().size(), ip.header_length());
             return ctx.truncated("ip");
         }
-        IpInfo info = IpInfo::v4(ip.source(), ip.destination(),
-                                 ip.header_length() == wire::Ipv4View::kMinHeaderLength ? ip.destination()
-                                                                                         : final_destination(ip));
-        info.header_protocol = proto;
-        info.fragmented = ip.more_fragments();
-        info.ttl = ip.ttl();
-        return print_ip_payload(ctx, info, proto, ip.payload(), len - static_cast<std::uint32_t>(ip.header_length()));
+        up.ip = IpInfo::v4(ip.source(), ip.destination(),
+                           ip.header_length() == wire::Ipv4View::kMinHeaderLength ? ip.destination()
+                                                                                   : final_destination(ip));
+        up.ip.header_protocol = proto;
+        up.ip.fragmented = ip.more_fragments();
+        up.ip.ttl = ip.ttl();
+        up.protocol = proto;
+        up.data = ip.payload();
+        up.length = len - static_cast<std::uint32_t>(ip.header_length());
+        return std::nullopt;
     }
     if (ctx.options.quiet > 1) return Flow::Ok;
     print_addresses(ctx, ip);
@@ -165,6 +176,15 @@ Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
         ctx.out.put(netdb);
     }
     return Flow::Ok;
+}
+
+}  // namespace
+
+// tcpdump print-ip.c ip_print.
+Flow print_ipv4(Context& ctx, wire::Bytes bytes, std::uint32_t length) {
+    Upper up;
+    if (const std::optional<Flow> done = print_header(ctx, bytes, length, up)) return *done;
+    return print_ip_payload(ctx, up.ip, up.protocol, up.data, up.length);
 }
 
 // tcpdump ipproto.c ipproto_values, read back from tcpdump 4.99.3: `tcpdump -v` over one datagram of each protocol.

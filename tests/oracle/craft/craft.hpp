@@ -141,5 +141,6 @@ void bad_checksums(const std::string& dir);
 void truncated(const std::string& dir);
 void lengths(const std::string& dir);
 void time_stamps(const std::string& dir);
+void icmp_chain(const std::string& dir);
 
 }  // namespace synack::craft

@@ -15,6 +15,7 @@
 //   crafted-time.tcp.pcap           Ethernet   damaged record time stamps (a fraction of a second or more,
 //   crafted-nano.tcp.pcap           Ethernet   negative fields); nanosecond resolution; pcapng's 64-bit
 //   crafted-time-ng.tcp.pcapng      Ethernet   stamps past 2^31 seconds
+//   crafted-icmp-chain.pcap         raw IP     ICMP errors quoting errors, 2,339 deep (-v recursion depth)
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -40,5 +41,6 @@ int main(int argc, char** argv) {
     truncated(dir);
     lengths(dir);
     time_stamps(dir);
+    icmp_chain(dir);
     return 0;
 }
