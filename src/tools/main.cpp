@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "tools/demo_command.hpp"
 #include "tools/dump_command.hpp"
 
 namespace {
@@ -15,6 +16,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"dump", synack::tools::dump_main, "print a capture exactly as tcpdump prints it"},
+    {"demo", synack::tools::demo_main, "two simulated hosts: a Redis PING/PONG, printed as tcpdump, with TCP states"},
 };
 
 void usage(std::FILE* f) {
