@@ -77,9 +77,10 @@ std::optional<Flow> print_verbose(Context& ctx, const wire::Ipv4View& ip) {
         }
         ctx.out.put(')');
     }
-    if (!ip.options_truncated() && !ip.header_checksum_valid()) {
-        const std::uint16_t computed = wire::internet_checksum(ip.header());
-        ctx.out.print(", bad cksum {:x} (->{:x})!", ip.checksum(), checksum_should_be(ip.checksum(), computed));
+    if (!ip.options_truncated()) {
+        if (const std::uint16_t computed = wire::internet_checksum(ip.header()); computed != 0) {
+            ctx.out.print(", bad cksum {:x} (->{:x})!", ip.checksum(), checksum_should_be(ip.checksum(), computed));
+        }
     }
     ctx.out.put(")\n    ");
     if (options_truncated) {

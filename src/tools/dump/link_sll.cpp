@@ -1,6 +1,4 @@
 // LINKTYPE_LINUX_SLL and LINKTYPE_LINUX_SLL2, Linux "cooked" captures (tcpdump print-sll.c).
-#include <net/if.h>
-
 #include "tools/dump/ethertype.hpp"
 #include "tools/dump/hex_dump.hpp"
 #include "tools/dump/link.hpp"
@@ -114,12 +112,7 @@ Flow print_linux_sll2(Context& ctx, wire::Bytes captured, std::uint32_t wire_len
     if (!parsed) return ctx.truncated("sll2");
     const wire::LinuxSll2View& sll = *parsed;
     // tcpdump names the interface by asking this machine (if_indextoname), "?" when it has no such index.
-    char name[IF_NAMESIZE] = {};
-    if (if_indextoname(sll.interface_index(), name) == nullptr) {
-        name[0] = '?';
-        name[1] = '\0';
-    }
-    ctx.out.print("{:<5} {:<3} ", name, packet_type_name(sll.packet_type()));
+    ctx.out.print("{:<5} {:<3} ", ctx.names.interface(sll.interface_index()), packet_type_name(sll.packet_type()));
     auto print_header = [&](std::uint32_t length) {
         ctx.out.print("ifindex {} ", sll.interface_index());
         print_address_and_protocol(ctx, sll.header().subspan(12, 8), sll.address_length(), sll.protocol(), length);

@@ -1,5 +1,6 @@
 #include "tools/dump/names.hpp"
 
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/ether.h>
 #include <netinet/in.h>
@@ -43,9 +44,16 @@ std::string_view Names::ipv4(const std::uint8_t* address4) {
     return it->second;
 }
 
+std::size_t Names::Ipv6Hash::operator()(const std::array<std::uint8_t, 16>& a) const noexcept {
+    const std::uint64_t hi = wire::load_be64(a.data());
+    const std::uint64_t lo = wire::load_be64(a.data() + 8);
+    return static_cast<std::size_t>((hi * 0x9e3779b97f4a7c15ULL) ^ lo);
+}
+
 std::string_view Names::ipv6(const std::uint8_t* address16) {
-    std::string key(reinterpret_cast<const char*>(address16), 16);
-    auto [it, inserted] = ipv6_.try_emplace(std::move(key));
+    std::array<std::uint8_t, 16> key;
+    std::memcpy(key.data(), address16, key.size());
+    auto [it, inserted] = ipv6_.try_emplace(key);
     if (inserted) {
         if (!numeric_) {
             if (const hostent* h = gethostbyaddr(address16, 16, AF_INET6)) it->second = h->h_name;
@@ -96,6 +104,15 @@ std::string_view Names::mac(const std::uint8_t* address6) {
             it->second += oui_name(oui);
             it->second += ')';
         }
+    }
+    return it->second;
+}
+
+std::string_view Names::interface(std::uint32_t index) {
+    auto [it, inserted] = interfaces_.try_emplace(index);
+    if (inserted) {
+        char name[IF_NAMESIZE] = {};
+        it->second = if_indextoname(index, name) != nullptr ? name : "?";
     }
     return it->second;
 }

@@ -28,14 +28,21 @@ public:
     // "02:00:00:00:00:01", and without -n " (oui Name)" after it (tcpdump addrtoname.c etheraddr_string).
     std::string_view mac(const std::uint8_t* address6);
     std::string_view mac(const wire::MacAddress& address) { return mac(address.octets.data()); }
+    // The name this machine gives an interface index (if_indextoname, as tcpdump's LINUX_SLL2 printer asks even
+    // with -n), "?" for none; asked once per index.
+    std::string_view interface(std::uint32_t index);
 
     bool numeric() const noexcept { return numeric_; }
 
 private:
     bool numeric_;
     std::unordered_map<std::uint32_t, std::string> ipv4_;
-    std::unordered_map<std::string, std::string> ipv6_;
+    struct Ipv6Hash {
+        std::size_t operator()(const std::array<std::uint8_t, 16>& a) const noexcept;
+    };
+    std::unordered_map<std::array<std::uint8_t, 16>, std::string, Ipv6Hash> ipv6_;
     std::unordered_map<std::uint64_t, std::string> mac_;
+    std::unordered_map<std::uint32_t, std::string> interfaces_;
     // Indexed by port, allocated on first use (numeric names are cached too).
     std::vector<std::string> tcp_ports_;
     std::vector<std::string> udp_ports_;
