@@ -3,7 +3,10 @@
 // the output in large writes.
 #include "tools/dump_command.hpp"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,13 +16,21 @@
 #include "device/pcap_reader.hpp"
 #include "tools/dump/options.hpp"
 #include "tools/dump/printer.hpp"
+#include "tools/dump/run.hpp"
 
 namespace synack::tools {
 namespace {
 
-constexpr std::size_t kFlushThreshold = 1 << 16;
-
 void error(const std::string& message) { std::fprintf(stderr, "synack dump: %s\n", message.c_str()); }
+
+// tcpdump.c: "cnt = atoi(optarg); if (cnt <= 0) error(\"invalid packet count %s\", optarg);" — atoi is
+// (int)strtol(s, NULL, 10): leading digits only ("2x" is 2), out-of-range values cut to an int.
+std::optional<std::uint64_t> packet_count(const std::string& text) {
+    const long value = std::strtol(text.c_str(), nullptr, 10);
+    const auto count = static_cast<int>(static_cast<std::uint32_t>(static_cast<std::uint64_t>(value)));
+    if (count <= 0) return std::nullopt;
+    return static_cast<std::uint64_t>(count);
+}
 
 }  // namespace
 
@@ -27,7 +38,7 @@ int dump_main(int argc, char** argv) {
     CLI::App app{"Print the packets of a capture file exactly as tcpdump 4.99 prints them.", "synack dump"};
     dump::Options options;
     std::string file;
-    long count = -1;
+    std::optional<std::string> count_text;
     std::vector<std::string> filter_words;
     int numeric = 0;
     int time_format = 0;
@@ -46,7 +57,7 @@ int dump_main(int argc, char** argv) {
     app.add_flag("-A", ascii, "ASCII dump (-AA: with the link-layer header)");
     app.add_flag("-e", options.link_header, "Print the link-layer header");
     app.add_flag("-q", quiet, "Less protocol detail");
-    app.add_option("-c", count, "Stop after N packets")->type_name("N");
+    app.add_option("-c", count_text, "Stop after N packets")->type_name("N");
     app.add_flag("-#", options.packet_number, "Number the packets");
     app.add_flag("--nano", options.nano, "Nanosecond time stamps (tcpdump --nano)");
     app.add_flag("--explain", options.explain, "After each TCP segment, a line on its role in the connection");
@@ -56,17 +67,28 @@ int dump_main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
+    // tcpdump's order: -c is refused while the options are read, -t counts after them, then the file is opened,
+    // "reading from file …" printed, and only then the filter compiled.
+    std::uint64_t count = 0;  // no limit
+    if (count_text) {
+        const std::optional<std::uint64_t> parsed = packet_count(*count_text);
+        if (!parsed) {
+            error("invalid packet count " + *count_text);
+            return 1;
+        }
+        count = *parsed;
+    }
+    if (time_format > 5) {
+        error("only -t, -tt, -ttt, -tttt and -ttttt are supported");
+        return 1;
+    }
     options.numeric = numeric;
-    options.time_format = time_format > 5 ? 5 : time_format;
+    options.time_format = time_format;
     options.verbose = verbose;
     options.hex = hex;
     options.hex_ascii = hex_ascii;
     options.ascii = ascii;
     options.quiet = quiet;
-    if (count == 0 || count < -1) {
-        error(fmt::format("invalid packet count {}", count));
-        return 1;
-    }
 
     auto opened = device::PcapReader::open(file, options.nano ? device::TimestampPrecision::Nano
                                                               : device::TimestampPrecision::Micro);
@@ -75,6 +97,15 @@ int dump_main(int argc, char** argv) {
         return 1;
     }
     device::PcapReader reader = std::move(opened).value();
+    // tcpdump.c: "reading from file %s, link-type %s (%s), snapshot length %d".
+    const std::uint32_t link = reader.link_type();
+    std::fprintf(stderr, "reading from file %s, link-type %s (%s), snapshot length %u\n", file.c_str(),
+                 device::link_type_name(link).c_str(), device::link_type_description(link).c_str(),
+                 reader.snapshot_length());
+    // tcpdump.c warns that LINUX_SLL2 interface names come from this machine, not the one that captured.
+    if (link == static_cast<std::uint32_t>(device::LinkType::LinuxSll2)) {
+        std::fprintf(stderr, "Warning: interface names might be incorrect\n");
+    }
     if (!filter_words.empty()) {
         std::string expression;
         for (const std::string& w : filter_words) {
@@ -87,47 +118,19 @@ int dump_main(int argc, char** argv) {
             return 1;
         }
     }
-    // tcpdump.c: "reading from file %s, link-type %s (%s), snapshot length %d".
-    const std::uint32_t link = reader.link_type();
-    std::fprintf(stderr, "reading from file %s, link-type %s (%s), snapshot length %u\n", file.c_str(),
-                 device::link_type_name(link).c_str(), device::link_type_description(link).c_str(),
-                 reader.snapshot_length());
-    // tcpdump.c warns that LINUX_SLL2 interface names come from this machine, not the one that captured.
-    if (link == static_cast<std::uint32_t>(device::LinkType::LinuxSll2)) {
-        std::fprintf(stderr, "Warning: interface names might be incorrect\n");
-    }
     dump::PacketPrinter printer(options, link);
     if (!printer.supported()) {
         error(fmt::format("packet printing is not supported for link type {}: use -w", device::link_type_name(link)));
         return 1;
     }
 
-    device::CaptureRecord record;
-    std::uint64_t printed = 0;
-    int status = 0;
-    for (;;) {
-        const device::PcapReader::Next next = reader.next(record);
-        if (next == device::PcapReader::Next::End) break;
-        if (next == device::PcapReader::Next::Error) {
-            printer.output().flush_to(stdout);
-            std::fflush(stdout);
-            error(fmt::format("pcap_loop: {}", reader.error()));
-            status = 1;
-            break;
-        }
-        if (!reader.matches(record)) continue;
-        printer.print(record, ++printed);
-        if (!printer.output().flush_to(stdout, kFlushThreshold)) {
-            error("unable to write output");
-            return 1;
-        }
-        if (count > 0 && printed >= static_cast<std::uint64_t>(count)) break;
+    const dump::RunResult run = dump::run_dump(reader, printer, count, stdout);
+    switch (run.status) {
+        case dump::RunResult::Status::Done: return 0;
+        case dump::RunResult::Status::ReadError: error("pcap_loop: " + run.error); return 1;
+        case dump::RunResult::Status::WriteError: error("unable to write output"); return 1;
     }
-    if (!printer.output().flush_to(stdout) || std::fflush(stdout) != 0) {
-        error("unable to write output");
-        return 1;
-    }
-    return status;
+    return 1;
 }
 
 }  // namespace synack::tools

@@ -2,8 +2,9 @@
 """Oracle comparison: `synack dump FLAGS -r CAP` must print exactly what `tcpdump FLAGS -r CAP` prints.
 
 For every capture and every flag set, both commands run with TZ=UTC and LC_ALL=C; their standard output must be
-byte-identical and their exit status the same (both zero or both non-zero). Standard error is not compared
-(tcpdump writes "reading from file ..." there). Any mismatch prints a unified diff (first 40 lines); the summary
+byte-identical, their exit status the same, and their standard error the same once each program's name is taken
+off its messages ("tcpdump: invalid packet count 0" and "synack dump: invalid packet count 0" are equal): the
+"reading from file ..., link-type ..., snapshot length ..." line, warnings, and the error line when there is one. Any mismatch prints a unified diff (first 40 lines); the summary
 line counts comparisons, and the exit code is 1 if anything mismatched, 2 on a usage or set-up error.
 
 Name resolution. Without -n, tcpdump resolves every IPv4/IPv6 address with gethostbyaddr(3) (nsswitch: files, then
@@ -92,6 +93,11 @@ FLAG_SETS: tuple[FlagSet, ...] = (
     _set("nano-tttt", "-nn --nano -tttt"),
     _set("error-filter", "-nn", "tcp and"),  # does not compile: both must fail
     _set("error-count", "-nn -c 0"),  # "invalid packet count 0": both must fail
+    _set("error-count-negative", "-nn -c -1"),
+    _set("error-count-text", "-nn -c abc"),
+    _set("error-count-wraps", "-nn -c 4294967296"),  # atoi() into an int: 0
+    _set("count-atoi", "-nn -c 2x"),  # atoi(): the leading digits, 2
+    _set("error-t6", "-nn -tttttt"),  # "only -t, -tt, -ttt, -tttt and -ttttt are supported"
     _set("v", "-nn -v", full_only=True),
     _set("vv", "-nn -vv", full_only=True),
     _set("vvv", "-nn -vvv", full_only=True),
@@ -176,13 +182,42 @@ def status_text(r: Run) -> str:
 def same_status(a: Run, b: Run) -> bool:
     if a.status is None or b.status is None:
         return False
-    return (a.status == 0) == (b.status == 0)
+    return a.status == b.status
+
+
+PROGRAM_PREFIXES = ("tcpdump: ", "synack dump: ")
+
+
+def stderr_lines(r: Run) -> list[str]:
+    """Standard error with the program's name taken off its messages ("tcpdump: x" and "synack dump: x" both
+    become "x"), so that the two programs' messages compare."""
+    out = []
+    for line in r.stderr.decode(errors="replace").splitlines():
+        for prefix in PROGRAM_PREFIXES:
+            if line.startswith(prefix):
+                line = line[len(prefix):]
+                break
+        out.append(line)
+    return out
+
+
+def same_stderr(expected: Run, actual: Run) -> bool:
+    return stderr_lines(expected) == stderr_lines(actual)
+
+
+def identical(expected: Run, actual: Run) -> bool:
+    return expected.stdout == actual.stdout and same_status(expected, actual) and same_stderr(expected, actual)
 
 
 def report_mismatch(capture: Path, flags: FlagSet, expected: Run, actual: Run) -> None:
     print(f"MISMATCH {capture.name} [{flags.name}]: synack dump {flags.describe()}")
     print(f"  tcpdump: {status_text(expected)}, {len(expected.stdout)} bytes of output")
     print(f"  synack:  {status_text(actual)}, {len(actual.stdout)} bytes of output")
+    if not same_stderr(expected, actual):
+        want, got = stderr_lines(expected), stderr_lines(actual)
+        for line in difflib.unified_diff(want, got, fromfile="tcpdump stderr", tofile="synack stderr", n=0,
+                                         lineterm=""):
+            print(f"  {line[:200]}")
     if not same_status(expected, actual):
         for who, r in (("tcpdump", expected), ("synack", actual)):
             err = r.stderr.decode(errors="replace").strip().splitlines()
@@ -320,7 +355,7 @@ def main() -> int:
                 failed += 1
                 print(f"ERROR {capture.name} [{flags.name}]: tcpdump itself timed out after {args.timeout:g} s")
                 continue
-            if expected.stdout == actual.stdout and same_status(expected, actual):
+            if identical(expected, actual):
                 continue
             failed += 1
             report_mismatch(capture, flags, expected, actual)

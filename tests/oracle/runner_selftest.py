@@ -28,6 +28,8 @@ WRAPPERS = {
     "succeeds": 'tcpdump "$@" || true\n',
     # Never resolves names (as if -n were always given): caught only if the runner's name resolution is live.
     "numeric": 'exec tcpdump -n "$@"\n',
+    # The right output and status, but nothing on standard error (no "reading from file ..." line).
+    "silent": 'exec tcpdump "$@" 2>/dev/null\n',
     # Hangs: caught by the per-command timeout.
     "hang": 'exec sleep 30\n',
     # Passes only when the runner's isolated /etc/hosts (tests/oracle/hosts) is in place.
@@ -45,6 +47,7 @@ EXPECT = {
     "succeeds": (1, ["MISMATCH", "[error-filter]", "[error-count]", "synack:  exit 0"]),
     "numeric": (1, ["MISMATCH", "[names]", "redis.oracle.test"]),
     "hang": (1, ["MISMATCH", "timed out"]),
+    "silent": (1, ["MISMATCH", "tcpdump stderr", "-reading from file", "-invalid packet count 0"]),
     "hosts": (0, ["0 mismatched"]),
 }
 

@@ -12,6 +12,7 @@
 
 #include "device/pcap_reader.hpp"
 #include "tools/dump/printer.hpp"
+#include "tools/dump/run.hpp"
 
 namespace synack::dump {
 namespace {
@@ -73,12 +74,8 @@ std::string print_capture(const fs::path& capture, const Options& options, bool 
         EXPECT_TRUE(reader->set_filter("tcp").ok());
     }
     PacketPrinter printer(options, reader->link_type());
-    device::CaptureRecord record;
-    std::uint64_t n = 0;
-    while (reader->next(record) == device::PcapReader::Next::Record) {
-        if (!reader->matches(record)) continue;
-        printer.print(record, ++n);
-    }
+    const RunResult run = run_dump(*reader, printer, 0, nullptr);  // the loop of `synack dump`, output kept
+    EXPECT_EQ(run.status, RunResult::Status::Done) << run.error;
     return std::string(printer.output().view());
 }
 
