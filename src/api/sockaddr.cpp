@@ -9,13 +9,20 @@ SockAddr SockAddr::parse(const std::string& address, std::uint16_t port) {
 }
 
 std::string SockAddr::to_string() const {
-    const std::string p = std::to_string(port);
-    if (family == abi::kAfInet) return address.v4().to_string() + ":" + p;
-    if (family == abi::kAfInet6) {
-        if (address.is_v4()) return "[::ffff:" + address.v4().to_string() + "]:" + p;
-        return "[" + address.v6().to_string() + "]:" + p;
+    // Built by appending: GCC 12's -Wrestrict misfires on `"[" + std::string&&` at -O3.
+    std::string text;
+    if (family == abi::kAfInet) {
+        text = address.v4().to_string();
+    } else if (family == abi::kAfInet6) {
+        text = address.is_v4() ? "[::ffff:" : "[";
+        text += address.is_v4() ? address.v4().to_string() : address.v6().to_string();
+        text += ']';
+    } else {
+        return "AF_UNSPEC";
     }
-    return "AF_UNSPEC";
+    text += ':';
+    text += std::to_string(port);
+    return text;
 }
 
 }  // namespace synack::api
