@@ -67,7 +67,8 @@ inline std::string options_text(wire::Bytes options, int from = 0, const TsBase*
             }
             case wire::tcp_option_kind::kSack: {
                 o << "sack";
-                for (const auto& b : *opt->as_sack_blocks()) o << " {" << b.left.raw() << ":" << b.right.raw() << "}";
+                const auto blocks = *opt->as_sack_blocks();  // a copy: the Result is a temporary
+                for (const auto& b : blocks) o << " {" << b.left.raw() << ":" << b.right.raw() << "}";
                 break;
             }
             default: o << "opt-" << int{opt->kind()}; break;
@@ -150,6 +151,35 @@ inline runtime::TwoHostConfig two_hosts(const StackConfig& config = {}, std::uin
     return c;
 }
 
+// ISNs just below 2^32, as the lifecycle tests use them: the client's SYN at 2^32 - 5 and the server's SYN-ACK
+// at 2^32 - 2, so both sides' data crosses the wrap within a few bytes.
+inline constexpr std::uint32_t kWrapClientIsn = 0xfffffffbu;
+inline constexpr std::uint32_t kWrapServerIsn = 0xfffffffeu;
+inline constexpr std::uint16_t kPort = 6379;
+
+// A configuration whose first connection — listen(kPort) on the server, then connect() from the client at the
+// start — gets exactly these ISNs (the hosts' clocks are offset; runtime::isn_clock_offsets()).
+inline runtime::TwoHostConfig isn_config(bool v6, runtime::TwoHostConfig config = two_hosts(),
+                                         std::uint32_t client_isn = kWrapClientIsn,
+                                         std::optional<std::uint32_t> server_isn = kWrapServerIsn) {
+    auto offsets = runtime::isn_clock_offsets(
+        config,
+        [v6, server_isn](runtime::TwoHostNetwork& n) {
+            const Endpoint server{v6 ? n.server_v6() : n.server_v4(), kPort};
+            if (server_isn) {
+                EXPECT_TRUE(n.server().listen(server, 128));
+            }
+            EXPECT_TRUE(n.client().connect(server, n.client_now()));
+        },
+        wire::Seq32(client_isn), server_isn ? std::optional<wire::Seq32>(*server_isn) : std::nullopt);
+    EXPECT_TRUE(offsets) << (offsets ? "" : offsets.error());
+    if (offsets) {
+        config.client_clock_offset = offsets->client;
+        config.server_clock_offset = offsets->server;
+    }
+    return config;
+}
+
 class SimPair {
     runtime::TwoHostNetwork net_;  // first: the members below point into it
 
@@ -180,6 +210,15 @@ public:
     wire::IpAddress server_v4() const { return net_.server_v4(); }
     wire::IpAddress client_v6() const { return net_.client_v6(); }
     wire::IpAddress server_v6() const { return net_.server_v6(); }
+
+    // Milliseconds of `side`'s clock (0: client) between two moments of the network's: the TSval clock's ticks.
+    std::int64_t ms_between(int side, Instant a, Instant b) const {
+        const Duration offset = side == 0 ? net_.config().client_clock_offset : net_.config().server_clock_offset;
+        const auto ms = [&](Instant t) {
+            return std::chrono::floor<std::chrono::milliseconds>((t + offset).time_since_epoch()).count();
+        };
+        return ms(b) - ms(a);
+    }
 
     // Lines "C <text>" / "S <text>" for the packets captured from `from` on.
     std::vector<std::string> texts(std::size_t from = 0, const TsBase* base = nullptr) const {
