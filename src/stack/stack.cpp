@@ -246,7 +246,12 @@ std::optional<Instant> Stack::next_deadline() const {
     std::optional<Instant> next = wheel_.next_deadline_bound();
     if (auto r = request_wheel_.next_deadline_bound(); r && (!next || *r < *next)) next = r;
     if (time_wait_.head() != tcp::kNoLink) {
-        const Instant tw = Instant{} + std::chrono::milliseconds(time_wait_.at(time_wait_.head()).deadline_ms);
+        // The entry keeps its deadline as 32-bit milliseconds (tcp::ms_of()): place it relative to the last time
+        // the stack saw, where the wrap-safe difference is exact (a clock far from zero wraps the millisecond
+        // count every 49.7 days).
+        const std::uint32_t deadline_ms = time_wait_.at(time_wait_.head()).deadline_ms;
+        const auto ahead = static_cast<std::int32_t>(deadline_ms - tcp::ms_of(now_));
+        const Instant tw = std::chrono::floor<std::chrono::milliseconds>(now_) + std::chrono::milliseconds(ahead);
         if (!next || tw < *next) next = tw;
     }
     return next;

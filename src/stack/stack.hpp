@@ -104,6 +104,9 @@ public:
     // Whether a connection or a time-wait entry still holds this 4-tuple (the socket facade's bind() conflicts:
     // Linux keeps a closed socket's port bound until its time-wait entry expires).
     bool tuple_in_use(const tcp::FlowTuple& tuple) const noexcept;
+    // ss's view of a 4-tuple: its connection whether or not the application still holds it (an orphan the
+    // application closed keeps running until it reaches CLOSED or TIME_WAIT); null when there is none.
+    const tcp::Connection* find_connection(const tcp::FlowTuple& tuple) const noexcept;
 
     void set_event_handler(StackEvents* events) noexcept { events_ = events; }
     void set_trace_sink(TraceSink* sink) noexcept { trace_ = sink; }

@@ -113,6 +113,10 @@ bool Stack::tuple_in_use(const tcp::FlowTuple& tuple) const noexcept {
     return find_socket(tuple) != nullptr || find_time_wait(tuple) != tcp::kNoLink;
 }
 
+const tcp::Connection* Stack::find_connection(const tcp::FlowTuple& tuple) const noexcept {
+    return find_socket(tuple);
+}
+
 Listener* Stack::listener_at(ListenerId id) const noexcept {
     if (id.index >= listeners_.size() || !listeners_[id.index]) return nullptr;
     Listener* l = listeners_[id.index].get();

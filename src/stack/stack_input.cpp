@@ -182,9 +182,10 @@ void Stack::segment_for_listener(Listener& l, const tcp::Segment& seg, const tcp
         drop_packet(interface, DropReason::kTcpListenOverflow, &t);
         return;
     }
-    // inet_csk_reqsk_queue_is_full(): with tcp_syncookies Linux would answer with a cookie here — issue 6's
-    // listener limits; until then the SYN is dropped.
-    if (l.requests >= static_cast<std::uint32_t>(std::max(l.backlog, 1))) {
+    // inet_csk_reqsk_queue_is_full(): "full" once more requests wait than the backlog (">" since the 2024 fix
+    // that made listen(0) usable without cookies). With tcp_syncookies Linux would answer with a cookie here —
+    // issue 6's listener limits; until then the SYN is dropped.
+    if (l.requests > static_cast<std::uint32_t>(std::max(l.backlog, 0))) {
         mib_.inc(Counter::kListenDrops);
         drop_packet(interface, DropReason::kTcpReqQFullDrop, &t);
         return;

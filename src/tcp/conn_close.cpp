@@ -86,6 +86,7 @@ void Connection::time_wait(bool fin_wait2, Duration timeout, Instant now) {
 void Connection::complete_time_wait_handoff(Instant now) {
     (void)now;
     state_ = State::kClosed;  // the entry carries on in TIME_WAIT (or FIN_WAIT_2); no transition to trace here
+    tw_handoff_.reset();      // handed over once: a socket the application still holds must not make another
     shutdown_ = kShutdownMask;
     if (!orphaned_) notify(event::kClosed | event::kReadable);
 }
