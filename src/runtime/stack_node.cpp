@@ -88,7 +88,8 @@ struct Rehearsal {
     std::optional<wire::Seq32> server_isn;
 };
 
-Rehearsal rehearse(const TwoHostConfig& config, const std::function<void(TwoHostNetwork&)>& start, Duration limit) {
+Rehearsal rehearse(const TwoHostConfig& config, const std::function<void(TwoHostNetwork&)>& start, bool synack,
+                   Duration limit) {
     TwoHostNetwork net(config);
     Rehearsal seen;
     net.network().observe(net.link(), [&](const LinkEvent& e) {
@@ -102,7 +103,7 @@ Rehearsal rehearse(const TwoHostConfig& config, const std::function<void(TwoHost
     start(net);
     net.wake();
     const Instant end = net.now() + limit;
-    while (!seen.server_isn) {
+    while (synack ? !seen.server_isn : !seen.client_isn) {
         const std::optional<Instant> next = net.network().next_event_time();
         if (!next || *next > end) break;
         net.network().step();
@@ -117,19 +118,20 @@ Duration ticks(std::uint32_t n) { return Duration{std::int64_t{n} << 6}; }
 
 Result<ClockOffsets, std::string> isn_clock_offsets(const TwoHostConfig& config,
                                                    const std::function<void(TwoHostNetwork&)>& start,
-                                                   wire::Seq32 client_isn, wire::Seq32 server_isn, Duration limit) {
+                                                   wire::Seq32 client_isn, std::optional<wire::Seq32> server_isn,
+                                                   Duration limit) {
     TwoHostConfig trial = config;
     constexpr int kAttempts = 8;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
-        const Rehearsal seen = rehearse(trial, start, limit);
+        const Rehearsal seen = rehearse(trial, start, server_isn.has_value(), limit);
         if (!seen.client_isn) return Err{std::string("the rehearsal sent no SYN")};
-        if (!seen.server_isn) return Err{std::string("the rehearsal saw no SYN-ACK")};
-        if (*seen.client_isn == client_isn && *seen.server_isn == server_isn) {
+        if (server_isn && !seen.server_isn) return Err{std::string("the rehearsal saw no SYN-ACK")};
+        if (*seen.client_isn == client_isn && (!server_isn || *seen.server_isn == *server_isn)) {
             return ClockOffsets{trial.client_clock_offset, trial.server_clock_offset};
         }
         // M counts 64 ns ticks modulo 2^32 (tcp/isn.cpp): k more ticks add k to the ISN.
         const std::uint32_t dc = client_isn.raw() - seen.client_isn->raw();
-        const std::uint32_t ds = server_isn.raw() - seen.server_isn->raw();
+        const std::uint32_t ds = server_isn ? server_isn->raw() - seen.server_isn->raw() : 0;
         const auto wrap = [](Duration d) { return d % Duration{std::int64_t{1} << 38}; };  // 2^32 ticks
         trial.client_clock_offset = wrap(trial.client_clock_offset + ticks(dc));
         trial.server_clock_offset = wrap(trial.server_clock_offset + ticks(ds));

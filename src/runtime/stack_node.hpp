@@ -127,10 +127,10 @@ private:
 };
 
 // Clock offsets that give the first connection of a run the ISNs `client_isn` (its SYN) and `server_isn` (the
-// SYN-ACK). RFC 6528 (tcp/isn.hpp): ISN = M + F(4-tuple, secret) with M the host's clock in 64 ns ticks; the
+// SYN-ACK; none: only the client's, for a SYN nobody answers). RFC 6528 (tcp/isn.hpp): ISN = M + F(4-tuple, secret) with M the host's clock in 64 ns ticks; the
 // secret comes from the seed, so a rehearsal — the same network, the same calls — tells F, and an offset of k
 // ticks adds k to the ISN. `start` makes the calls (listen, connect) on a fresh network built from `config`;
-// the rehearsal runs it until the first SYN-ACK is sent (at most `limit`), and again with the offsets found
+// the rehearsal runs it until the first SYN-ACK is sent (or the SYN, without `server_isn`; at most `limit`), and again with the offsets found
 // until both ISNs come out right (timers fire on whole milliseconds of the host's clock, so an offset can move
 // a retransmitted SYN by a fraction of a tick). Everything else about the run stays as the seed makes it.
 struct ClockOffsets {
@@ -139,7 +139,7 @@ struct ClockOffsets {
 };
 Result<ClockOffsets, std::string> isn_clock_offsets(const TwoHostConfig& config,
                                                    const std::function<void(TwoHostNetwork&)>& start,
-                                                   wire::Seq32 client_isn, wire::Seq32 server_isn,
+                                                   wire::Seq32 client_isn, std::optional<wire::Seq32> server_isn,
                                                    Duration limit = std::chrono::seconds(200));
 
 }  // namespace synack::runtime
