@@ -1,6 +1,6 @@
 // What a stack keeps per endpoint: a Socket (a connection block with its timer and hash link), a Request (a
-// passive open waiting for its third ACK: at most 128 bytes, a SYN-cache entry) and a Listener. Time-wait
-// entries live in the TimeWaitTable.
+// passive open waiting for its third ACK: at most 128 bytes, a SYN-cache entry) and a Listener. Sockets and
+// requests live in slabs (stack/slab.hpp), time-wait entries in the TimeWaitTable.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +10,15 @@
 #include "tcp/connection.hpp"
 #include "tcp/request.hpp"
 #include "tcp/socket_options.hpp"
+#include "tcp/time_wait.hpp"
 
 namespace synack::stack {
 
 struct Listener;
+
+// A link in the connection table's chains names a connection by its slab index or, with this bit set, a time-wait
+// entry by its TimeWaitTable index (stack_demux.cpp).
+inline constexpr std::uint32_t kTimeWaitLink = 0x80000000u;
 
 // One connection: the protocol (tcp::Connection), one timer in the stack's wheel (the connection multiplexes
 // its deadlines on it), a link in the connection table and a place in a listener's accept queue.
@@ -21,10 +26,11 @@ class Socket final : public tcp::Connection, public TimerEntry {
 public:
     using tcp::Connection::Connection;
 
-    Socket* hash_next = nullptr;
     Socket* accept_next = nullptr;   // in the listener's accept queue until accepted
     Listener* listener = nullptr;    // set while in an accept queue
-    std::uint32_t index = 0;
+    std::uint32_t hash_next = tcp::kNoLink;  // the connection table's chain (a tagged link: stack_demux.cpp)
+    std::uint32_t hash = 0;          // the 4-tuple's keyed hash (low half), kept for unhashing and growing
+    std::uint32_t index = 0;         // the slot in the stack's slab
     std::uint32_t generation = 0;
     bool hashed = false;             // in the connection table
     bool released = false;           // the application let go of it (close/abort, or never accepted)
@@ -38,6 +44,8 @@ struct Request final : public TimerEntry {
     std::uint16_t local_port = 0;
     std::uint16_t remote_port = 0;
     std::uint8_t local_address = 0;
+    std::uint32_t index = 0;         // the slot in the stack's slab
+    std::uint32_t hash = 0;          // the 4-tuple's keyed hash (low half)
     Request* hash_next = nullptr;
     Listener* listener = nullptr;
     wire::IpAddress remote_address{};

@@ -1,6 +1,37 @@
 #include "stack/routing.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace synack::stack {
+
+namespace {
+
+struct Halves {
+    std::uint64_t hi;
+    std::uint64_t lo;
+};
+
+Halves halves(const wire::IpAddress& a) noexcept {
+    Halves h{};
+    std::memcpy(&h.hi, a.octets.data(), 8);
+    std::memcpy(&h.lo, a.octets.data() + 8, 8);
+    return h;
+}
+
+// The ::ffff:0:0/96 mapping that marks an IPv4 address (wire::IpAddress::is_v4()), as the halves hold it.
+bool mapped_v4(const Halves& h) noexcept {
+    static const Halves kMapped = halves(wire::IpAddress(wire::Ipv4Address{}));
+    static const std::uint64_t kMaskLo = [] {
+        std::uint8_t bytes[8] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};
+        std::uint64_t m = 0;
+        std::memcpy(&m, bytes, 8);
+        return m;
+    }();
+    return h.hi == kMapped.hi && (h.lo & kMaskLo) == (kMapped.lo & kMaskLo);
+}
+
+}  // namespace
 
 bool prefix_contains(const wire::IpAddress& prefix, std::uint8_t len, const wire::IpAddress& a) noexcept {
     if (prefix.is_v4() != a.is_v4()) return false;
@@ -27,13 +58,48 @@ std::optional<std::uint8_t> Routing::add_address(InterfaceId interface, const wi
     return static_cast<std::uint8_t>(addresses_.size() - 1);
 }
 
-const Route* Routing::lookup(const wire::IpAddress& destination) const noexcept {
-    const Route* best = nullptr;
+Routing::Match Routing::match_of(const Route& route) noexcept {
+    Match m;
+    m.v4 = route.prefix.is_v4();
+    const unsigned offset = m.v4 ? 96 : 0;
+    const unsigned bits = std::min(128u, offset + route.prefix_len);
+    std::uint8_t mask[16] = {};
+    for (unsigned i = 0; i < bits; ++i) mask[i / 8] = static_cast<std::uint8_t>(mask[i / 8] | (0x80u >> (i % 8)));
+    std::memcpy(&m.mask_hi, mask, 8);
+    std::memcpy(&m.mask_lo, mask + 8, 8);
+    const Halves p = halves(route.prefix);
+    m.hi = p.hi & m.mask_hi;
+    m.lo = p.lo & m.mask_lo;
+    return m;
+}
+
+// Kept sorted by prefix length, longest first, so the first match is the longest; a stable insertion keeps the
+// earlier of two equal prefixes first, as a scan for the longest that keeps the first one found would.
+void Routing::add_route(const Route& route) {
+    // The same route again (each address on one prefix brings it) changes nothing: the first one would win.
     for (const Route& r : routes_) {
-        if (!prefix_contains(r.prefix, r.prefix_len, destination)) continue;
-        if (best == nullptr || r.prefix_len > best->prefix_len) best = &r;
+        if (r.prefix_len == route.prefix_len && r.interface == route.interface && r.gateway == route.gateway &&
+            prefix_contains(r.prefix, r.prefix_len, route.prefix) && r.prefix.is_v4() == route.prefix.is_v4()) {
+            return;
+        }
     }
-    return best;
+    std::size_t at = 0;
+    while (at < routes_.size() && routes_[at].prefix_len >= route.prefix_len) ++at;
+    routes_.insert(routes_.begin() + static_cast<std::ptrdiff_t>(at), route);
+    matches_.insert(matches_.begin() + static_cast<std::ptrdiff_t>(at), match_of(route));
+}
+
+// The same answer as the longest prefix_contains() match of the destination's family (routes of the other family
+// never match: an IPv4 mask covers the mapping, and an IPv6 route is skipped for a mapped address).
+const Route* Routing::lookup(const wire::IpAddress& destination) const noexcept {
+    const Halves d = halves(destination);
+    const bool v4 = mapped_v4(d);
+    for (std::size_t i = 0; i < matches_.size(); ++i) {
+        const Match& m = matches_[i];
+        if (m.v4 != v4) continue;
+        if ((d.hi & m.mask_hi) == m.hi && (d.lo & m.mask_lo) == m.lo) return &routes_[i];
+    }
+    return nullptr;
 }
 
 std::optional<wire::IpAddress> Routing::source_for(const wire::IpAddress& destination, InterfaceId via) const noexcept {
@@ -53,8 +119,10 @@ std::optional<wire::IpAddress> Routing::source_for(const wire::IpAddress& destin
 }
 
 std::optional<std::uint8_t> Routing::local_index(const wire::IpAddress& address) const noexcept {
+    const Halves a = halves(address);
     for (std::size_t i = 0; i < addresses_.size(); ++i) {
-        if (addresses_[i].address == address) return static_cast<std::uint8_t>(i);
+        const Halves h = halves(addresses_[i].address);
+        if (h.hi == a.hi && h.lo == a.lo) return static_cast<std::uint8_t>(i);
     }
     return std::nullopt;
 }

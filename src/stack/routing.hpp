@@ -42,7 +42,7 @@ public:
 
     // Returns the address's index (the time-wait entries keep it instead of the address); at most 255.
     std::optional<std::uint8_t> add_address(InterfaceId interface, const wire::IpAddress& address, std::uint8_t prefix_len);
-    void add_route(const Route& route) { routes_.push_back(route); }
+    void add_route(const Route& route);
 
     // The longest matching route of the address's family.
     const Route* lookup(const wire::IpAddress& destination) const noexcept;
@@ -55,9 +55,21 @@ public:
     const std::vector<LocalAddress>& addresses() const noexcept { return addresses_; }
 
 private:
+    // A route's prefix as two masked 64-bit halves of the 16-byte form (an IPv4 route's mask also covers the
+    // ::ffff: mapping, so it can only match IPv4 addresses), for a match in a few instructions.
+    struct Match {
+        std::uint64_t hi = 0;
+        std::uint64_t lo = 0;
+        std::uint64_t mask_hi = 0;
+        std::uint64_t mask_lo = 0;
+        bool v4 = false;
+    };
+    static Match match_of(const Route& route) noexcept;
+
     std::vector<Interface> interfaces_;
     std::vector<LocalAddress> addresses_;
-    std::vector<Route> routes_;
+    std::vector<Route> routes_;   // longest prefix first; among equal lengths, in the order added
+    std::vector<Match> matches_;  // routes_[i]'s match
 };
 
 }  // namespace synack::stack

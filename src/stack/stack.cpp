@@ -24,33 +24,20 @@ Stack::Stack(const StackConfig& config, PacketSink& sink, std::uint64_t seed)
     SplitMix64 sm(seed);
     (void)sm.key();
     (void)sm.key();
-    table_key_ = sm.key();
+    table_hash_ = tcp::SipHasher(sm.key());
     flow_key_ = sm.key();
     port_key_ = sm.key();
     rng_ = Xoshiro256(sm.next());
     std::size_t n = 1;
     while (n < std::max<std::size_t>(config_.initial_buckets, 16)) n <<= 1;
-    buckets_.assign(n, Bucket{});
+    table_.assign(n, tcp::kNoLink);
+    buckets_.assign(16, Bucket{});
     tx_buffer_.resize(65536 + 128);
 }
 
 Stack::~Stack() {
-    for (SocketSlot& slot : sockets_) {
-        if (slot.socket != nullptr) {
-            wheel_.cancel(*slot.socket);
-            delete slot.socket;
-            slot.socket = nullptr;
-        }
-    }
-    for (auto& b : buckets_) {
-        for (Request* r = b.requests; r != nullptr;) {
-            Request* next = r->hash_next;
-            request_wheel_.cancel(*r);
-            delete r;
-            r = next;
-        }
-        b.requests = nullptr;
-    }
+    sockets_.for_each([this](Socket& s) { wheel_.cancel(s); });
+    requests_.for_each([this](Request& r) { request_wheel_.cancel(r); });
 }
 
 // ---- Configuration ----
@@ -82,18 +69,11 @@ std::uint32_t Stack::ts_offset_for(const wire::IpAddress& local, const wire::IpA
 // ---- Entities ----
 
 Socket* Stack::new_socket(const tcp::ConnectionParams& params) {
-    std::uint32_t index;
-    if (!free_sockets_.empty()) {
-        index = free_sockets_.back();
-        free_sockets_.pop_back();
-    } else {
-        index = static_cast<std::uint32_t>(sockets_.size());
-        sockets_.push_back(SocketSlot{});
-    }
-    auto* s = new Socket(*this, params);
-    s->index = index;
-    s->generation = sockets_[index].generation;
-    sockets_[index].socket = s;
+    // A reused slot carries the generation its last socket left (handles to that socket are stale now).
+    const auto placed = sockets_.emplace(static_cast<tcp::Host&>(*this), params);
+    Socket* s = placed.object;
+    s->index = placed.index;
+    s->generation = placed.tag == 0 ? 1 : placed.tag;
     ++socket_count_;
     return s;
 }
@@ -101,19 +81,16 @@ Socket* Stack::new_socket(const tcp::ConnectionParams& params) {
 void Stack::free_socket(Socket* s) {
     wheel_.cancel(*s);
     if (s->hashed) unhash_socket(*s);
-    SocketSlot& slot = sockets_[s->index];
-    slot.socket = nullptr;
-    if (++slot.generation == 0) slot.generation = 1;
-    free_sockets_.push_back(s->index);
+    std::uint32_t next_generation = s->generation + 1;
+    if (next_generation == 0) next_generation = 1;
     --socket_count_;
-    delete s;
+    sockets_.erase(s->index, next_generation);
 }
 
 Socket* Stack::socket_at(ConnectionId id) const noexcept {
-    if (id.index >= sockets_.size()) return nullptr;
-    const SocketSlot& slot = sockets_[id.index];
-    if (slot.socket == nullptr || slot.generation != id.generation || slot.socket->released) return nullptr;
-    return slot.socket;
+    Socket* s = sockets_.find(id.index);
+    if (s == nullptr || s->generation != id.generation || s->released) return nullptr;
+    return s;
 }
 
 tcp::Connection* Stack::connection(ConnectionId id) noexcept { return socket_at(id); }
@@ -121,26 +98,20 @@ const tcp::Connection* Stack::connection(ConnectionId id) const noexcept { retur
 
 Request* Stack::new_request() {
     ++request_count_;
-    if (!request_pool_.empty()) {
-        Request* r = request_pool_.back().release();
-        request_pool_.pop_back();
-        return r;
-    }
-    return new Request();
+    const auto placed = requests_.emplace();
+    placed.object->index = placed.index;
+    return placed.object;
 }
 
 void Stack::free_request(Request* r) {
     request_wheel_.cancel(*r);
     --request_count_;
-    r->state = tcp::RequestState{};
-    r->hash_next = nullptr;
-    r->listener = nullptr;
-    request_pool_.emplace_back(r);
+    requests_.erase(r->index);
 }
 
 std::size_t Stack::memory_bytes() const noexcept {
-    return socket_count_ * sizeof(Socket) + request_count_ * sizeof(Request) + time_wait_.memory_bytes() +
-           buckets_.size() * sizeof(Bucket) + sockets_.capacity() * sizeof(SocketSlot) +
+    return sockets_.memory_bytes() + requests_.memory_bytes() + time_wait_.memory_bytes() +
+           table_.capacity() * sizeof(std::uint32_t) + buckets_.capacity() * sizeof(Bucket) +
            buffers_.bytes_outstanding();
 }
 
@@ -179,7 +150,7 @@ void Stack::enter_time_wait(Socket& s) {
         tcp::TimeWaitEntry e = tcp::make_time_wait(s, handoff.fin_wait2, now_);
         e.local_address = *routing_.local_index(t.local_address);
         e.deadline_ms = tcp::ms_of(now_) + static_cast<std::uint32_t>(tcp::to_ms(handoff.timeout));
-        hash_time_wait(time_wait_.insert(e));
+        hash_time_wait(time_wait_.insert(e), s.hash);  // the same 4-tuple, so the same hash
     }
     s.complete_time_wait_handoff(now_);
 }

@@ -24,6 +24,7 @@
 #include "stack/packet_sink.hpp"
 #include "stack/random.hpp"
 #include "stack/routing.hpp"
+#include "stack/slab.hpp"
 #include "stack/time_wait_table.hpp"
 #include "stack/timer_wheel.hpp"
 #include "stack/trace.hpp"
@@ -32,6 +33,7 @@
 #include "tcp/host.hpp"
 #include "tcp/isn.hpp"
 #include "tcp/mib.hpp"
+#include "tcp/siphash.hpp"
 #include "wire/bytes.hpp"
 #include "wire/instant.hpp"
 #include "wire/result.hpp"
@@ -134,10 +136,10 @@ private:
     void timer_fired(tcp::Connection& connection, tcp::TimerKind kind) override;
     bool challenge_ack_allowed(Instant now) override;
 
+    // A bucket of the request entries' table (the SYN queue's hash: request entries are few and short-lived, so
+    // they have a table of their own, sized by their count). Connections and time-wait entries share table_.
     struct Bucket {
-        Socket* sockets = nullptr;
         Request* requests = nullptr;
-        std::uint32_t time_wait = tcp::kNoLink;
     };
 
     // stack.cpp: entities and bookkeeping
@@ -155,15 +157,21 @@ private:
     std::uint32_t ts_offset_for(const wire::IpAddress& local, const wire::IpAddress& remote) const noexcept;
 
     // stack_demux.cpp: the connection table
-    std::size_t bucket_of(const tcp::FlowTuple& t) const noexcept;
+    std::uint64_t flow_hash(const tcp::FlowTuple& t) const noexcept;  // computed once per packet
+    std::uint32_t find_entry(const tcp::FlowTuple& t, std::uint64_t hash) const noexcept;  // a tagged link
+    Request* find_request(const tcp::FlowTuple& t, std::uint64_t hash) const noexcept;
     Socket* find_socket(const tcp::FlowTuple& t) const noexcept;
     Request* find_request(const tcp::FlowTuple& t) const noexcept;
     std::uint32_t find_time_wait(const tcp::FlowTuple& t) const noexcept;
+    void link_entry(std::uint32_t link, std::uint64_t hash);
+    void unlink_entry(std::uint32_t link, std::uint64_t hash) noexcept;
+    std::uint32_t& next_of(std::uint32_t link) noexcept;
     void hash_socket(Socket& s);
+    void hash_socket(Socket& s, std::uint64_t hash);  // with flow_hash(s.tuple()) already known
     void unhash_socket(Socket& s);
-    void hash_request(Request& r);
+    void hash_request(Request& r, std::uint64_t hash);
     void unhash_request(Request& r);
-    void hash_time_wait(std::uint32_t i);
+    void hash_time_wait(std::uint32_t i, std::uint64_t hash);
     void unhash_time_wait(std::uint32_t i);
     void maybe_grow();
     tcp::FlowTuple tuple_of(const Request& r) const;
@@ -208,25 +216,20 @@ private:
     std::array<std::uint64_t, static_cast<std::size_t>(tcp::DropReason::kCount)> drops_{};
     tcp::BufferPool buffers_;
     Xoshiro256 rng_;
-    tcp::SipHashKey table_key_{};
+    tcp::SipHasher table_hash_;         // the connection table's keyed hash
     tcp::SipHashKey flow_key_{};        // flow labels of control segments (Linux's flow hash)
     tcp::SipHashKey port_key_{};        // ephemeral port offsets (secure_ipv4_port_ephemeral)
     tcp::IsnGenerator isn_;
     TimerWheel wheel_;                  // one entry per connection
     TimerWheel request_wheel_;          // one entry per request entry (the SYN-ACK timer)
     TimeWaitTable time_wait_;
-    std::vector<Bucket> buckets_;
+    std::vector<std::uint32_t> table_;  // connections and time-wait entries: chains of tagged links
+    std::vector<Bucket> buckets_;       // request entries
     std::size_t socket_count_ = 0;
     std::size_t request_count_ = 0;
 
-    // Slab of sockets, addressed by handle index.
-    struct SocketSlot {
-        Socket* socket = nullptr;
-        std::uint32_t generation = 1;
-    };
-    std::vector<SocketSlot> sockets_;
-    std::vector<std::uint32_t> free_sockets_;
-    std::vector<std::unique_ptr<Request>> request_pool_;  // free request entries, reused
+    Slab<Socket> sockets_;              // addressed by handle index; a free slot keeps the next generation
+    Slab<Request> requests_;
 
     std::vector<std::unique_ptr<Listener>> listeners_;
     std::uint64_t listener_generation_ = 0;

@@ -1,25 +1,32 @@
-// The connection table: one bucket array indexed by a SipHash-2-4 of the 4-tuple under a per-stack secret
-// (so peers cannot aim many connections at one bucket), holding three chains per bucket — connections,
-// request entries, time-wait entries (Linux keeps all three in its ehash). It doubles when it fills.
+// The connection table: one array of chain heads indexed by a SipHash-2-4 of the 4-tuple under a per-stack secret
+// (so peers cannot aim many connections at one chain), each chain holding connections and time-wait entries as
+// 32-bit tagged links (Linux keeps both in its ehash); it doubles when it holds as many entries as heads. The
+// hash is computed once per packet. Request entries have a table of their own (buckets_), sized by their count.
 // Listeners are found by port, then by the most specific address (Linux's compute_score()).
 #include <cstring>
 
 #include "stack/stack.hpp"
-#include "tcp/siphash.hpp"
 
 namespace synack::stack {
 
 namespace {
-using tcp::kNoLink;
-}
 
-std::size_t Stack::bucket_of(const tcp::FlowTuple& t) const noexcept {
+using tcp::kNoLink;
+
+bool is_time_wait(std::uint32_t link) noexcept { return (link & kTimeWaitLink) != 0; }
+std::uint32_t index_of(std::uint32_t link) noexcept { return link & ~kTimeWaitLink; }
+
+constexpr std::size_t kMinBuckets = 16;
+
+}  // namespace
+
+std::uint64_t Stack::flow_hash(const tcp::FlowTuple& t) const noexcept {
     std::uint8_t key[36];
     std::memcpy(key, t.local_address.octets.data(), 16);
     std::memcpy(key + 16, t.remote_address.octets.data(), 16);
     wire::store_be16(key + 32, t.local_port);
     wire::store_be16(key + 34, t.remote_port);
-    return static_cast<std::size_t>(tcp::siphash24(wire::Bytes(key, sizeof key), table_key_)) & (buckets_.size() - 1);
+    return table_hash_(key, sizeof key);
 }
 
 tcp::FlowTuple Stack::tuple_of(const Request& r) const {
@@ -30,15 +37,32 @@ tcp::FlowTuple Stack::tuple_of(const tcp::TimeWaitEntry& e) const {
     return tcp::FlowTuple{routing_.address_at(e.local_address), e.remote_address, e.local_port, e.remote_port};
 }
 
-Socket* Stack::find_socket(const tcp::FlowTuple& t) const noexcept {
-    for (Socket* s = buckets_[bucket_of(t)].sockets; s != nullptr; s = s->hash_next) {
-        if (s->tuple() == t) return s;
-    }
-    return nullptr;
+std::uint32_t& Stack::next_of(std::uint32_t link) noexcept {
+    if (is_time_wait(link)) return time_wait_.at(index_of(link)).hash_next;
+    return sockets_.at(link)->hash_next;
 }
 
-Request* Stack::find_request(const tcp::FlowTuple& t) const noexcept {
-    for (Request* r = buckets_[bucket_of(t)].requests; r != nullptr; r = r->hash_next) {
+std::uint32_t Stack::find_entry(const tcp::FlowTuple& t, std::uint64_t hash) const noexcept {
+    const auto h32 = static_cast<std::uint32_t>(hash);
+    for (std::uint32_t link = table_[hash & (table_.size() - 1)]; link != kNoLink;) {
+        if (is_time_wait(link)) {
+            const tcp::TimeWaitEntry& e = time_wait_.at(index_of(link));
+            if (e.local_port == t.local_port && e.remote_port == t.remote_port && e.remote_address == t.remote_address &&
+                routing_.address_at(e.local_address) == t.local_address) {
+                return link;
+            }
+            link = e.hash_next;
+        } else {
+            const Socket* s = sockets_.at(link);
+            if (s->hash == h32 && s->tuple() == t) return link;
+            link = s->hash_next;
+        }
+    }
+    return kNoLink;
+}
+
+Request* Stack::find_request(const tcp::FlowTuple& t, std::uint64_t hash) const noexcept {
+    for (Request* r = buckets_[hash & (buckets_.size() - 1)].requests; r != nullptr; r = r->hash_next) {
         if (r->local_port == t.local_port && r->remote_port == t.remote_port && r->remote_address == t.remote_address &&
             routing_.address_at(r->local_address) == t.local_address) {
             return r;
@@ -47,92 +71,97 @@ Request* Stack::find_request(const tcp::FlowTuple& t) const noexcept {
     return nullptr;
 }
 
-std::uint32_t Stack::find_time_wait(const tcp::FlowTuple& t) const noexcept {
-    for (std::uint32_t i = buckets_[bucket_of(t)].time_wait; i != kNoLink; i = time_wait_.at(i).hash_next) {
-        const tcp::TimeWaitEntry& e = time_wait_.at(i);
-        if (e.local_port == t.local_port && e.remote_port == t.remote_port && e.remote_address == t.remote_address &&
-            routing_.address_at(e.local_address) == t.local_address) {
-            return i;
-        }
-    }
-    return kNoLink;
+Socket* Stack::find_socket(const tcp::FlowTuple& t) const noexcept {
+    const std::uint32_t link = find_entry(t, flow_hash(t));
+    return link == kNoLink || is_time_wait(link) ? nullptr : sockets_.at(link);
 }
 
-void Stack::hash_socket(Socket& s) {
+Request* Stack::find_request(const tcp::FlowTuple& t) const noexcept { return find_request(t, flow_hash(t)); }
+
+std::uint32_t Stack::find_time_wait(const tcp::FlowTuple& t) const noexcept {
+    const std::uint32_t link = find_entry(t, flow_hash(t));
+    return link != kNoLink && is_time_wait(link) ? index_of(link) : kNoLink;
+}
+
+void Stack::link_entry(std::uint32_t link, std::uint64_t hash) {
     maybe_grow();
-    Bucket& b = buckets_[bucket_of(s.tuple())];
-    s.hash_next = b.sockets;
-    b.sockets = &s;
+    std::uint32_t& head = table_[hash & (table_.size() - 1)];
+    next_of(link) = head;
+    head = link;
+}
+
+void Stack::unlink_entry(std::uint32_t link, std::uint64_t hash) noexcept {
+    std::uint32_t* p = &table_[hash & (table_.size() - 1)];
+    while (*p != kNoLink && *p != link) p = &next_of(*p);
+    if (*p == link) *p = next_of(link);
+    next_of(link) = kNoLink;
+}
+
+void Stack::hash_socket(Socket& s) { hash_socket(s, flow_hash(s.tuple())); }
+
+void Stack::hash_socket(Socket& s, std::uint64_t hash) {
+    s.hash = static_cast<std::uint32_t>(hash);
+    link_entry(s.index, hash);
     s.hashed = true;
 }
 
+// The stored hash holds the low 32 bits, all the table's mask ever takes (it has fewer than 2^32 heads).
 void Stack::unhash_socket(Socket& s) {
     if (!s.hashed) return;
-    Socket** p = &buckets_[bucket_of(s.tuple())].sockets;
-    while (*p != nullptr && *p != &s) p = &(*p)->hash_next;
-    if (*p == &s) *p = s.hash_next;
-    s.hash_next = nullptr;
+    unlink_entry(s.index, s.hash);
     s.hashed = false;
 }
 
-void Stack::hash_request(Request& r) {
-    maybe_grow();
-    Bucket& b = buckets_[bucket_of(tuple_of(r))];
+void Stack::hash_time_wait(std::uint32_t i, std::uint64_t hash) { link_entry(i | kTimeWaitLink, hash); }
+
+void Stack::unhash_time_wait(std::uint32_t i) {
+    unlink_entry(i | kTimeWaitLink, flow_hash(tuple_of(time_wait_.at(i))));
+}
+
+void Stack::hash_request(Request& r, std::uint64_t hash) {
+    r.hash = static_cast<std::uint32_t>(hash);
+    if (request_count_ > buckets_.size()) {
+        std::vector<Bucket> old(buckets_.size() * 2);
+        old.swap(buckets_);
+        for (Bucket& b : old) {
+            for (Request* q = b.requests; q != nullptr;) {
+                Request* next = q->hash_next;
+                Bucket& nb = buckets_[q->hash & (buckets_.size() - 1)];
+                q->hash_next = nb.requests;
+                nb.requests = q;
+                q = next;
+            }
+        }
+    }
+    Bucket& b = buckets_[r.hash & (buckets_.size() - 1)];
     r.hash_next = b.requests;
     b.requests = &r;
 }
 
 void Stack::unhash_request(Request& r) {
-    Request** p = &buckets_[bucket_of(tuple_of(r))].requests;
+    Request** p = &buckets_[r.hash & (buckets_.size() - 1)].requests;
     while (*p != nullptr && *p != &r) p = &(*p)->hash_next;
     if (*p == &r) *p = r.hash_next;
     r.hash_next = nullptr;
 }
 
-void Stack::hash_time_wait(std::uint32_t i) {
-    maybe_grow();
-    tcp::TimeWaitEntry& e = time_wait_.at(i);
-    Bucket& b = buckets_[bucket_of(tuple_of(e))];
-    e.hash_next = b.time_wait;
-    b.time_wait = i;
-}
-
-void Stack::unhash_time_wait(std::uint32_t i) {
-    tcp::TimeWaitEntry& e = time_wait_.at(i);
-    std::uint32_t* p = &buckets_[bucket_of(tuple_of(e))].time_wait;
-    while (*p != kNoLink && *p != i) p = &time_wait_.at(*p).hash_next;
-    if (*p == i) *p = e.hash_next;
-    e.hash_next = kNoLink;
-}
-
-// Doubles the table once it holds as many entries as buckets, rehashing every chain.
+// Doubles the table once it holds as many entries as heads, relinking every chain.
 void Stack::maybe_grow() {
-    const std::size_t entries = socket_count_ + request_count_ + time_wait_.size();
-    if (entries < buckets_.size()) return;
-    std::vector<Bucket> old(buckets_.size() * 2);
-    old.swap(buckets_);
-    for (Bucket& b : old) {
-        for (Socket* s = b.sockets; s != nullptr;) {
-            Socket* next = s->hash_next;
-            Bucket& nb = buckets_[bucket_of(s->tuple())];
-            s->hash_next = nb.sockets;
-            nb.sockets = s;
-            s = next;
-        }
-        for (Request* r = b.requests; r != nullptr;) {
-            Request* next = r->hash_next;
-            Bucket& nb = buckets_[bucket_of(tuple_of(*r))];
-            r->hash_next = nb.requests;
-            nb.requests = r;
-            r = next;
-        }
-        for (std::uint32_t i = b.time_wait; i != kNoLink;) {
-            tcp::TimeWaitEntry& e = time_wait_.at(i);
-            const std::uint32_t next = e.hash_next;
-            Bucket& nb = buckets_[bucket_of(tuple_of(e))];
-            e.hash_next = nb.time_wait;
-            nb.time_wait = i;
-            i = next;
+    const std::size_t entries = socket_count_ + time_wait_.size();
+    if (entries < table_.size() && table_.size() >= kMinBuckets) return;
+    std::vector<std::uint32_t> old(std::max(table_.size() * 2, kMinBuckets), kNoLink);
+    old.swap(table_);
+    const std::size_t mask = table_.size() - 1;
+    for (std::uint32_t head : old) {
+        for (std::uint32_t link = head; link != kNoLink;) {
+            std::uint32_t& next = next_of(link);
+            const std::uint32_t following = next;
+            const std::uint64_t hash =
+                is_time_wait(link) ? flow_hash(tuple_of(time_wait_.at(index_of(link)))) : sockets_.at(link)->hash;
+            std::uint32_t& head_now = table_[hash & mask];
+            next = head_now;
+            head_now = link;
+            link = following;
         }
     }
 }

@@ -121,17 +121,20 @@ void Stack::receive_tcp(InterfaceId interface, const wire::IpAddress& src, const
     tcp::Segment seg = tcp::parse_segment(*view);
     seg.tos = tos;
 
-    if (Socket* s = find_socket(t)) {
-        s->on_segment(seg, now_);
-        settle(*s);
+    // One keyed hash for the whole lookup: connections and time-wait entries, then request entries.
+    const std::uint64_t hash = flow_hash(t);
+    if (const std::uint32_t link = find_entry(t, hash); link != tcp::kNoLink) {
+        if ((link & kTimeWaitLink) == 0) {
+            Socket& s = *sockets_.at(link);
+            s.on_segment(seg, now_);
+            settle(s);
+        } else {
+            segment_for_time_wait(link & ~kTimeWaitLink, seg, t, interface);
+        }
         return;
     }
-    if (Request* r = find_request(t)) {
+    if (Request* r = find_request(t, hash)) {
         segment_for_request(*r, seg, t, interface);
-        return;
-    }
-    if (const std::uint32_t tw = find_time_wait(t); tw != tcp::kNoLink) {
-        segment_for_time_wait(tw, seg, t, interface);
         return;
     }
     if (Listener* l = find_listener(dst, t.local_port)) {
@@ -199,7 +202,7 @@ void Stack::segment_for_listener(Listener& l, const tcp::Segment& seg, const tcp
     const tcp::Seq32 iss = isn ? *isn : isn_.isn(t.local_address, t.local_port, t.remote_address, t.remote_port, now_);
     r->state = tcp::open_request(config_, listener_params(l, t.remote_address), seg, iss,
                                  ts_offset_for(t.local_address, t.remote_address), rng_.u32());
-    hash_request(*r);
+    hash_request(*r, flow_hash(t));
     ++l.requests;
     trace_transition(t, ConnectionId{}, tcp::State::kListen, tcp::State::kSynReceived);
     mib_.inc(Counter::kOutSegs);
@@ -287,13 +290,14 @@ void Stack::create_child(Request& r, const tcp::Segment& seg, const tcp::FlowTup
     p.ip_id = static_cast<std::uint16_t>(rng_.u32());  // Linux: inet_id = get_random_u16()
     p.options = l.options;
     const tcp::RequestState state = r.state;
+    const std::uint32_t hash = r.hash;  // the request's 4-tuple is the connection's
     unhash_request(r);
     --l.requests;
     free_request(&r);
 
     Socket* s = new_socket(p);
     s->open_from_request(state, now_);
-    hash_socket(*s);
+    hash_socket(*s, hash);
     s->listener = &l;
     if (l.accept_tail != nullptr) l.accept_tail->accept_next = s;
     else l.accept_head = s;

@@ -23,9 +23,11 @@ bool is_loopback(const wire::IpAddress& a) noexcept {
 // Linux __inet_check_established() with tcp_twsk_unique().
 bool Stack::tuple_available(const tcp::FlowTuple& t, bool port_chosen, Instant now,
                             std::optional<tcp::TimeWaitEntry>& reused) {
-    if (find_socket(t) != nullptr || find_request(t) != nullptr) return false;
-    const std::uint32_t tw = find_time_wait(t);
-    if (tw == tcp::kNoLink) return true;
+    const std::uint64_t hash = flow_hash(t);
+    const std::uint32_t link = find_entry(t, hash);
+    if (link == tcp::kNoLink) return find_request(t, hash) == nullptr;
+    if ((link & kTimeWaitLink) == 0) return false;  // a connection holds it
+    const std::uint32_t tw = link & ~kTimeWaitLink;
     const tcp::TimeWaitEntry& e = time_wait_.at(tw);
     const bool loopback = is_loopback(t.local_address) || is_loopback(t.remote_address);
     if (!tcp::time_wait_reusable(e, loopback, port_chosen, now, config_)) return false;

@@ -4,9 +4,18 @@
 
 namespace synack::tcp {
 
-// Linux tcp_parse_options().
+// Linux tcp_parse_options(), after tcp_fast_parse_options()'s shortcuts: no options at all, or exactly the
+// aligned timestamp option (NOP NOP 08 0a) that every segment of a connection with timestamps carries.
 SegmentOptions parse_options(wire::Bytes options, bool syn) noexcept {
     SegmentOptions out;
+    if (options.empty()) return out;
+    if (options.size() == 12 && options[0] == wire::tcp_option_kind::kNop && options[1] == wire::tcp_option_kind::kNop &&
+        options[2] == wire::tcp_option_kind::kTimestamps && options[3] == 10) {
+        out.has_timestamps = true;
+        out.tsval = wire::load_be32(options.data() + 4);
+        out.tsecr = wire::load_be32(options.data() + 8);
+        return out;
+    }
     wire::TcpOptionIterator it(options);
     while (!it.at_end()) {
         auto option = it.next();

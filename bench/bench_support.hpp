@@ -1,0 +1,120 @@
+// What the TCP benchmarks share: a stack as a node of the simulated network with an application that runs after
+// every event the node handles (as an event loop runs callbacks after reading its sockets), the conditions every
+// benchmark states, and the process's own view of its memory (RSS, mallinfo2) to cross-check the stack's.
+//
+// Conditions of every TCP figure: both stacks run in one process on one core, in the simulated network
+// (runtime/sim_network) on its virtual clock; every TCP checksum is computed and verified in software at both
+// ends (the stack has no offload); no trace sink is set (trace off).
+#pragma once
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/sim_network.hpp"
+#include "runtime/sim_node.hpp"
+#include "stack/stack.hpp"
+#include "wire/address.hpp"
+
+namespace synack::bench {
+
+inline constexpr const char* kConditions =
+    "both stacks on one core in the simulator (runtime::SimNetwork, virtual clock); software TCP checksums "
+    "computed and verified at both ends; trace off";
+
+// Registers the conditions in the context every output (text and JSON) starts with.
+inline void add_conditions() {
+    static const bool once = [] {
+        benchmark::AddCustomContext("conditions", kConditions);
+        return true;
+    }();
+    (void)once;
+}
+
+// The minimum run time of a benchmark: `seconds`, unless SYNACK_BENCH_MIN_TIME says otherwise (quick trial runs).
+inline double min_time(double seconds) {
+    if (const char* v = std::getenv("SYNACK_BENCH_MIN_TIME")) {
+        char* end = nullptr;
+        const double t = std::strtod(v, &end);
+        if (end != v && t > 0) return t;
+    }
+    return seconds;
+}
+
+// A stack in the simulated network, and the application on top of it: `app` runs after every packet and timer
+// the stack handles, with the node's time, and the stack's readiness events reach `events`.
+class BenchNode final : public runtime::SimNode {
+public:
+    BenchNode(const runtime::NodeContext& context, const stack::StackConfig& config)
+        : stack_(config, context.sink, context.seed) {}
+
+    void receive(stack::InterfaceId interface, wire::Bytes packet, Instant now) override {
+        stack_.receive(interface, packet, now);
+        if (app_) app_(now);
+    }
+    void on_timer(Instant now) override {
+        stack_.on_timer(now);
+        if (app_) app_(now);
+    }
+    std::optional<Instant> next_deadline() const override { return stack_.next_deadline(); }
+
+    stack::Stack& stack() noexcept { return stack_; }
+    void set_app(std::function<void(Instant)> app) { app_ = std::move(app); }
+
+private:
+    stack::Stack stack_;
+    std::function<void(Instant)> app_;
+};
+
+// Readiness events queued for the application to handle after the stack call that raised them returns (calling
+// back into a stack from inside its own event would re-enter a connection mid-segment).
+class EventQueue final : public stack::StackEvents {
+public:
+    struct Event {
+        stack::ConnectionId connection;
+        std::uint8_t events = 0;
+    };
+    std::vector<Event> connections;
+    std::vector<stack::ListenerId> listeners;
+
+    void on_connection_event(stack::ConnectionId id, std::uint8_t events) override {
+        connections.push_back({id, events});
+    }
+    void on_listener_event(stack::ListenerId id, std::uint8_t) override { listeners.push_back(id); }
+};
+
+// An IPv4 address from its four octets (the benchmarks' hosts live in 198.18.0.0/15).
+inline wire::IpAddress v4(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t d) {
+    return wire::IpAddress(wire::Ipv4Address::from_u32((a << 24) | (b << 16) | (c << 8) | d));
+}
+
+// The process's resident set and the heap in use, to cross-check the stack's own accounting.
+struct ProcessMemory {
+    std::size_t rss_bytes = 0;
+    std::size_t heap_in_use = 0;  // mallinfo2(): uordblks + hblkhd (small and mmap()ed blocks in use)
+
+    static ProcessMemory now() {
+        ProcessMemory m;
+        if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+            unsigned long size = 0;
+            unsigned long resident = 0;
+            if (std::fscanf(f, "%lu %lu", &size, &resident) == 2) {
+                m.rss_bytes = resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+            }
+            std::fclose(f);
+        }
+        const struct mallinfo2 mi = mallinfo2();
+        m.heap_in_use = mi.uordblks + mi.hblkhd;
+        return m;
+    }
+};
+
+}  // namespace synack::bench
