@@ -30,11 +30,11 @@ std::optional<Instant> StackNode::next_deadline() const {
 }
 
 HostAddresses default_client_addresses() {
-    return {*wire::IpAddress::parse("10.0.0.1"), *wire::IpAddress::parse("2001:db8::1")};
+    return {*wire::IpAddress::parse("198.18.0.1"), *wire::IpAddress::parse("2001:2::1")};
 }
 
 HostAddresses default_server_addresses() {
-    return {*wire::IpAddress::parse("10.0.0.2"), *wire::IpAddress::parse("2001:db8::2")};
+    return {*wire::IpAddress::parse("198.18.0.2"), *wire::IpAddress::parse("2001:2::2")};
 }
 
 namespace {

@@ -1,6 +1,6 @@
 // bind(): each answer against the reference kernel's (scenarios "bind" and "bind_matrix" of
-// tests/api/linux/captured/probes.txt; the probe's 198.18.0.1 is the server's 10.0.0.2 here, 2001:2::1 its
-// 2001:db8::2, 127.0.0.1 its second address 10.0.0.22): addresses that are not ours, binding twice, ports in
+// tests/api/linux/captured/probes.txt; the probe's 198.18.0.1 is the server's 198.18.0.2 here, 2001:2::1 its
+// 2001:2::2, 127.0.0.1 its second address 198.18.0.22): addresses that are not ours, binding twice, ports in
 // use by bound, listening and connected sockets, SO_REUSEADDR, IPV6_V6ONLY and v4-mapped addresses, and ports
 // still held by connections the application closed (TIME_WAIT).
 #include <netinet/in.h>
@@ -18,7 +18,7 @@ namespace {
 struct BindHost : Hosts {
     SocketApi& api = server;
     Probe probe{"bind"};
-    wire::IpAddress other = *wire::IpAddress::parse("10.0.0.22");
+    wire::IpAddress other = *wire::IpAddress::parse("198.18.0.22");
 
     BindHost() { EXPECT_TRUE(net.server().add_address(0, other, 24)); }
 
@@ -59,7 +59,7 @@ TEST(Bind, AddressesAndPortsAsLinux) {
     h.probe.expect("bind again", api.bind(a, h.local(0)));
     h.probe.expect("bind again, other port", api.bind(a, h.local(5999)));
 
-    h.probe.expect("bind(198.18.0.99:5000)", h.bind_fresh(AF_INET, h.v4("10.0.0.99", 5000)));
+    h.probe.expect("bind(198.18.0.99:5000)", h.bind_fresh(AF_INET, h.v4("198.18.0.99", 5000)));
     h.probe.expect("bind(198.18.0.1:5000)", h.bind_fresh(AF_INET, h.local(5000)));
     h.probe.expect("other socket bind(198.18.0.1:5000)", h.bind_fresh(AF_INET, h.local(5000)));
     h.probe.expect("other socket bind(0.0.0.0:5000)", h.bind_fresh(AF_INET, h.v4("0.0.0.0", 5000)));
@@ -85,12 +85,12 @@ TEST(Bind, AddressesAndPortsAsLinux) {
     h.probe.expect("AF_INET6 bind([::ffff:198.18.0.1]:5003)", api.bind(l6, h.mapped(5003)));
     ASSERT_EQ(api.getsockname(l6, name), ok());
     EXPECT_EQ(name, SockAddr::v6(h.net.server_v4(), 5003));  // Linux: ('::ffff:198.18.0.1', 5003, 0, 0)
-    EXPECT_EQ(name.to_string(), "[::ffff:10.0.0.2]:5003");
+    EXPECT_EQ(name.to_string(), "[::ffff:198.18.0.2]:5003");
     h.probe.expect("AF_INET6 v6only bind([::ffff:198.18.0.1]:5004)", h.bind_fresh(AF_INET6, h.mapped(5004), false, 1));
     h.probe.expect("AF_INET6 bind([2001:2::99]:5005)",
-                   h.bind_fresh(AF_INET6, SockAddr::parse("2001:db8::99", 5005)));
+                   h.bind_fresh(AF_INET6, SockAddr::parse("2001:2::99", 5005)));
     h.probe.expect("AF_INET6 bind([::ffff:198.18.0.99]:5005)",
-                   h.bind_fresh(AF_INET6, SockAddr::parse("::ffff:10.0.0.99", 5005)));
+                   h.bind_fresh(AF_INET6, SockAddr::parse("::ffff:198.18.0.99", 5005)));
     h.probe.expect("AF_INET6 bind([::ffff:0.0.0.0]:5005)", h.bind_fresh(AF_INET6, SockAddr::parse("::ffff:0.0.0.0", 5005)));
     h.probe.expect("AF_INET6 bind([2001:2::1]:5005)", h.bind_fresh(AF_INET6, h.local6(5005)));
     h.probe.expect("AF_INET bind(198.18.0.1:5005) beside [2001:2::1]:5005", h.bind_fresh(AF_INET, h.local(5005)));

@@ -1,5 +1,5 @@
-// Two stacks on the simulated network (runtime::TwoHostNetwork: client 10.0.0.1 / 2001:db8::1, server 10.0.0.2
-// / 2001:db8::2, 1 ms each way), each with a socket facade, and the reference kernel's answers to the same
+// Two stacks on the simulated network (runtime::TwoHostNetwork: client 198.18.0.1 / 2001:2::1, server 198.18.0.2
+// / 2001:2::2, 1 ms each way), each with a socket facade, and the reference kernel's answers to the same
 // calls (tests/api/linux/captured/probes.txt, made by tests/api/linux/run.sh; its addresses 198.18.0.1 and
 // 2001:2::1 play the server's part here, 198.18.0.2 the silent host's).
 #pragma once
@@ -99,7 +99,7 @@ struct Hosts {
     SockAddr server_mapped(std::uint16_t port) const { return SockAddr::v6(net.server_v4(), port); }
     SockAddr client_v4(std::uint16_t port) const { return SockAddr::v4(net.client_v4().v4(), port); }
     // Routed to the server's link, where nobody answers: a SYN to it is never acknowledged.
-    SockAddr silent_v4(std::uint16_t port) const { return SockAddr::v4(*wire::Ipv4Address::parse("10.0.0.3"), port); }
+    SockAddr silent_v4(std::uint16_t port) const { return SockAddr::v4(*wire::Ipv4Address::parse("198.18.0.3"), port); }
 
     static int open(SocketApi& api, int family = abi::kAfInet) {
         const SysResult r = api.socket(family, abi::kSockStream | abi::kSockNonblock, 0);

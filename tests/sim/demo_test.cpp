@@ -115,8 +115,8 @@ TEST_F(Demo, DefaultRunIsTheCapturedExchangeWithEachSidesStates) {
     // side): the handshake, PING acknowledged at once (quick ACK mode) and answered, PONG acknowledged, then
     // the three-segment close — the server's application closes as soon as it reads the end of the stream, so
     // its FIN carries the ACK of the client's. One link, 1 ms each way: one millisecond per hop.
-    const std::string c = "IP 10.0.0.1.";
-    const std::string s = "IP 10.0.0.2.6379 > 10.0.0.1.";
+    const std::string c = "IP 198.18.0.1.";
+    const std::string s = "IP 198.18.0.2.6379 > 198.18.0.1.";
     const std::vector<std::pair<std::string, std::string>> expected = {
         {"00:00:00.000000 " + c, "Flags [S], seq "},
         {"00:00:00.001000 " + s, "Flags [S.], seq "},
@@ -141,7 +141,7 @@ TEST_F(Demo, DefaultRunIsTheCapturedExchangeWithEachSidesStates) {
     // The whole transcript: a header, then each packet line preceded by the transitions that led to it.
     const auto note = [](const std::string& text) { return "    " + text; };
     const std::vector<std::string> want = {
-        "synack demo: client 10.0.0.1 and server 10.0.0.2 port 6379 on one simulated link (1 ms each way, MTU "
+        "synack demo: client 198.18.0.1 and server 198.18.0.2 port 6379 on one simulated link (1 ms each way, MTU "
         "1500), seed 1; the client closes first",
         note("server: CLOSED → LISTEN"),
         note("client: CLOSED → SYN_SENT"),
@@ -219,7 +219,7 @@ TEST_F(Demo, ServerClosingFirstSendsItsFinAfterThePongAndGetsAThreeSegmentClose)
     ASSERT_EQ(lines.size(), 10u) << r.out;
     // The server's FIN follows PONG at once (seq 8); the client acknowledges PONG (quick ACK), then its
     // application reads PONG and the end of the stream and closes: its FIN carries the ACK of the server's.
-    EXPECT_TRUE(contains(lines[5], "IP 10.0.0.2.6379 > ")) << lines[5];
+    EXPECT_TRUE(contains(lines[5], "IP 198.18.0.2.6379 > ")) << lines[5];
     EXPECT_TRUE(contains(lines[5], "Flags [P.], seq 1:8, ack 15,")) << lines[5];
     EXPECT_TRUE(contains(lines[6], "Flags [F.], seq 8, ack 15,")) << lines[6];
     EXPECT_TRUE(contains(lines[7], "Flags [.], ack 8,")) << lines[7];

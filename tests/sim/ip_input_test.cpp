@@ -35,7 +35,7 @@ TEST(IpInput, EachDropHasItsReasonAndCounter) {
     s.receive(0, bad_checksum, net.now());
     EXPECT_EQ(s.drops(tcp::DropReason::kIpCsum), 1u);
 
-    s.receive(0, ipv4_tcp(net.client_v4(), *wire::IpAddress::parse("10.0.0.99")), net.now());
+    s.receive(0, ipv4_tcp(net.client_v4(), *wire::IpAddress::parse("198.18.0.99")), net.now());
     EXPECT_EQ(s.drops(tcp::DropReason::kOtherHost), 1u);
     EXPECT_EQ(s.counters().get(tcp::Counter::kIpInAddrErrors), 1u);
 
