@@ -1,4 +1,4 @@
-// The simulator's random numbers: xoshiro256** (Blackman and Vigna, 2018) seeded through splitmix64, with our own
+// The simulator's random numbers: xoshiro256** seeded through splitmix64 (wire/xoshiro256.hpp), with our own
 // mappings to ranges, probabilities and durations. std::*_distribution is not used on purpose: its results differ
 // between standard libraries, and a simulated run must be reproducible from its seed on any build.
 #pragma once
@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "wire/instant.hpp"
+#include "wire/xoshiro256.hpp"
 
 namespace synack::device {
 
@@ -35,7 +36,7 @@ public:
 
 private:
     SimRandom() = default;
-    std::array<std::uint64_t, 4> s_{};
+    wire::Xoshiro256State s_{};
 };
 
 }  // namespace synack::device
