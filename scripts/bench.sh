@@ -82,7 +82,7 @@ run() {  # run <name> <timeout> [command prefix...]: runs $build/bench/<name> wi
 run bench_tcp_transactions 300
 run bench_linux_transactions 300 in_ns env SYNACK_LINUX_BENCH_CLIENTS=$clients SYNACK_LINUX_BENCH_SERVER=198.19.0.2
 if ((scale)); then
-    run bench_tcp_scale 1200  # builds networks of 1,000,000 connections
+    run bench_tcp_scale 1800  # builds a network of 1,000,000 connections (about 19 min on the 2-core machine)
 fi
 
 echo

@@ -31,6 +31,8 @@ def wall_rate(run):
 
 def number(value):
     if isinstance(value, float) and not value.is_integer():
+        if abs(value) < 1:
+            return f"{value:.4g}"
         return f"{value:,.3f}" if abs(value) < 1000 else f"{value:,.1f}"
     return f"{int(value):,}"
 
@@ -63,17 +65,17 @@ def main():
     synack = first("bench_tcp_transactions")
     linux = first("bench_linux_transactions")
     print("Short transactions (64 B each way, client closes first, every TIME_WAIT kept, 16 in flight)")
-    print(f"  {'':<28}{'transactions/s':>16}")
+    kernel = contexts.get("bench_linux_transactions", {}).get("conditions", "Linux").split(",")[0]
+    print(f"  {'':<36}{'transactions/s':>16}")
     s_rate = wall_rate(synack) if synack else None
     l_rate = wall_rate(linux) if linux else None
-    print(f"  {'synack':<28}{number(s_rate) if s_rate else 'missing':>16}")
-    print(f"  {'Linux ' + contexts.get('bench_linux_transactions', {}).get('conditions', '').split(',')[0]:<28}"
-          f"{number(l_rate) if l_rate else 'missing':>16}")
+    print(f"  {'synack':<36}{number(s_rate) if s_rate else 'missing':>16}")
+    print(f"  {kernel:<36}{number(l_rate) if l_rate else 'missing':>16}")
     if s_rate and l_rate:
-        print(f"  {'ratio synack / Linux':<28}{s_rate / l_rate:>16.3f}")
+        print(f"  {'ratio synack / Linux':<36}{s_rate / l_rate:>16.3f}")
     else:
         status = 1
-    print(f"  {'goal':<28}{number(GOAL):>16}" + (f"   ({s_rate / GOAL:.1%} of it)" if s_rate else ""))
+    print(f"  {'goal':<36}{number(GOAL):>16}" + (f"   ({s_rate / GOAL:.1%} of it)" if s_rate else ""))
 
     for binary, binary_runs in runs.items():
         print()
