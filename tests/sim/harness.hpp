@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/stack_node.hpp"
+#include "support/options_text.hpp"
 #include "stack/stack.hpp"
 #include "wire/ipv4.hpp"
 #include "wire/ipv6.hpp"
@@ -46,35 +47,11 @@ inline std::string ts_text(std::uint32_t value, int side, const TsBase* base) {
 
 // tcpdump's option words; with `base`, timestamps relative to each side's first TSval (`from`: the sender).
 inline std::string options_text(wire::Bytes options, int from = 0, const TsBase* base = nullptr) {
-    std::ostringstream o;
-    wire::TcpOptionIterator it(options);
-    bool first = true;
-    while (!it.at_end()) {
-        auto opt = it.next();
-        if (!opt) break;
-        if (!first) o << ",";
-        first = false;
-        switch (opt->kind()) {
-            case wire::tcp_option_kind::kNop: o << "nop"; break;
-            case wire::tcp_option_kind::kMss: o << "mss " << *opt->as_mss(); break;
-            case wire::tcp_option_kind::kWindowScale: o << "wscale " << int{*opt->as_window_scale()}; break;
-            case wire::tcp_option_kind::kSackPermitted: o << "sackOK"; break;
-            case wire::tcp_option_kind::kTimestamps: {
-                const auto ts = *opt->as_timestamps();
-                o << "TS val " << ts_text(ts.value, from, base) << " ecr "
-                  << (ts.echo_reply == 0 ? std::string("0") : ts_text(ts.echo_reply, 1 - from, base));
-                break;
-            }
-            case wire::tcp_option_kind::kSack: {
-                o << "sack";
-                const auto blocks = *opt->as_sack_blocks();  // a copy: the Result is a temporary
-                for (const auto& b : blocks) o << " {" << b.left.raw() << ":" << b.right.raw() << "}";
-                break;
-            }
-            default: o << "opt-" << int{opt->kind()}; break;
-        }
-    }
-    return o.str();
+    return synack::test::options_words(
+        options, {.sack_count = false, .timestamps = [from, base](std::uint32_t value, std::uint32_t echo_reply) {
+                      return "TS val " + ts_text(value, from, base) + " ecr " +
+                             (echo_reply == 0 ? std::string("0") : ts_text(echo_reply, 1 - from, base));
+                  }});
 }
 
 // One packet as offered to the link, with the IP fields synack must get right.

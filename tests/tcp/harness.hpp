@@ -18,6 +18,7 @@
 #include "tcp/reset.hpp"
 #include "tcp/segment.hpp"
 #include "tcp/time_wait.hpp"
+#include "support/options_text.hpp"
 #include "wire/tcp.hpp"
 
 namespace synack::tcp::test {
@@ -43,35 +44,7 @@ struct Wire {
 };
 
 inline std::string describe_options(wire::Bytes options) {
-    std::ostringstream o;
-    wire::TcpOptionIterator it(options);
-    bool first = true;
-    while (!it.at_end()) {
-        auto opt = it.next();
-        if (!opt) break;
-        if (!first) o << ",";
-        first = false;
-        switch (opt->kind()) {
-            case wire::tcp_option_kind::kEol: o << "eol"; break;
-            case wire::tcp_option_kind::kNop: o << "nop"; break;
-            case wire::tcp_option_kind::kMss: o << "mss " << *opt->as_mss(); break;
-            case wire::tcp_option_kind::kWindowScale: o << "wscale " << int{*opt->as_window_scale()}; break;
-            case wire::tcp_option_kind::kSackPermitted: o << "sackOK"; break;
-            case wire::tcp_option_kind::kTimestamps: {
-                const auto ts = *opt->as_timestamps();
-                o << "TS val " << ts.value << " ecr " << ts.echo_reply;
-                break;
-            }
-            case wire::tcp_option_kind::kSack: {
-                const auto blocks = *opt->as_sack_blocks();
-                o << "sack " << blocks.size();
-                for (const auto& b : blocks) o << " {" << b.left.raw() << ":" << b.right.raw() << "}";
-                break;
-            }
-            default: o << "opt-" << int{opt->kind()}; break;
-        }
-    }
-    return o.str();
+    return synack::test::options_words(options, {.sack_count = true, .timestamps = {}});
 }
 
 inline std::string flags_text(std::uint16_t f) {
