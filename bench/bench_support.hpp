@@ -30,14 +30,12 @@ inline constexpr const char* kConditions =
     "both stacks on one core in the simulator (runtime::SimNetwork, virtual clock); software TCP checksums "
     "computed and verified at both ends; trace off";
 
-// Registers the conditions in the context every output (text and JSON) starts with.
-inline void add_conditions() {
-    static const bool once = [] {
-        benchmark::AddCustomContext("conditions", kConditions);
-        return true;
-    }();
-    (void)once;
-}
+// The conditions in the context every output (text and JSON) starts with. Registered while the program starts:
+// Google Benchmark prints the context before the first benchmark runs.
+inline const bool kConditionsRegistered = [] {
+    benchmark::AddCustomContext("conditions", kConditions);
+    return true;
+}();
 
 // The minimum run time of a benchmark: `seconds`, unless SYNACK_BENCH_MIN_TIME says otherwise (quick trial runs).
 inline double min_time(double seconds) {

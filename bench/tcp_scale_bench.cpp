@@ -177,7 +177,6 @@ Population& population(std::size_t count) {
 }
 
 void BM_IdleConnectionMemory(benchmark::State& state) {
-    bench::add_conditions();
     const auto count = static_cast<std::size_t>(state.range(0));
     Population* p = nullptr;
     for (auto _ : state) p = &population(count);
@@ -192,7 +191,6 @@ void BM_IdleConnectionMemory(benchmark::State& state) {
 BENCHMARK(BM_IdleConnectionMemory)->Arg(1000)->Arg(1000000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 void BM_PacketCost(benchmark::State& state) {
-    bench::add_conditions();
     const auto count = static_cast<std::size_t>(state.range(0));
     Population& p = population(count);
     std::mt19937_64 rng(11);

@@ -196,7 +196,6 @@ private:
 
 // One iteration is one transaction; the run lasts at least 10 s (the final, reported run).
 void BM_ShortTransactions(benchmark::State& state) {
-    bench::add_conditions();
     TransactionSetup setup;
     setup.in_flight = static_cast<int>(state.range(0));
     Transactions t(setup);
