@@ -3,6 +3,7 @@
 #include <pcap/pcap.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "device/pcap_link_type.hpp"
 
@@ -59,7 +60,10 @@ void PcapWriter::write(CaptureTimestamp timestamp, wire::Bytes frame) {
 }
 
 Result<void, std::string> PcapWriter::flush() {
-    if (pcap_dump_flush(h_->dumper) != 0) return Err{std::string("cannot flush the capture file")};
+    // pcap_dump() reports nothing: a failed write (a full disk) shows as the stream's error flag, checked here.
+    if (pcap_dump_flush(h_->dumper) != 0 || std::ferror(pcap_dump_file(h_->dumper)) != 0) {
+        return Err{std::string("cannot write the capture file")};
+    }
     return {};
 }
 

@@ -178,6 +178,17 @@ TEST(PcapWriter, RawIpIsLinktype101InTheFile) {
     std::remove(path.c_str());
 }
 
+TEST(PcapWriter, AFailedWriteIsReportedByFlush) {
+    // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+    auto w = PcapWriter::create("/dev/full", static_cast<std::uint32_t>(LinkType::Raw));
+    ASSERT_TRUE(w.ok()) << w.error();
+    const std::vector<std::uint8_t> frame(64, 0x45);
+    w->write(CaptureTimestamp{1, 0}, wire::Bytes(frame.data(), frame.size()));
+    const auto flushed = w->flush();
+    ASSERT_FALSE(flushed.ok());
+    EXPECT_EQ(flushed.error(), "cannot write the capture file");
+}
+
 class CaptureRoundTrip : public testing::TestWithParam<std::tuple<bool, TimestampPrecision>> {};
 
 TEST_P(CaptureRoundTrip, WrittenFramesReadBackIdentically) {
