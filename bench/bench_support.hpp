@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,40 @@ public:
 // An IPv4 address from its four octets (the benchmarks' hosts live in 198.18.0.0/15).
 inline wire::IpAddress v4(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t d) {
     return wire::IpAddress(wire::Ipv4Address::from_u32((a << 24) | (b << 16) | (c << 8) | d));
+}
+
+// The benchmarks' two hosts on one simulated link: a client with `client_addresses` addresses (198.18.1.1 on, 250
+// to a /24) and a server at 198.19.0.2, both in 198.18.0.0/15; each a BenchNode whose application the caller sets.
+struct TwoHosts {
+    BenchNode* client = nullptr;
+    BenchNode* server = nullptr;
+    std::vector<wire::IpAddress> client_addresses;
+    wire::IpAddress server_address;
+};
+
+inline TwoHosts make_two_hosts(runtime::SimNetwork& net, const stack::StackConfig& config, int client_addresses,
+                               Duration one_way_delay) {
+    TwoHosts h;
+    h.client = &net.emplace_node<BenchNode>("client", config).node;
+    h.server = &net.emplace_node<BenchNode>("server", config).node;
+    net.connect({0, 0}, {1, 0}, device::SimLinkConfig{.delay = one_way_delay});
+    const auto fail = [](const char* what) { throw std::runtime_error(std::string("bench set-up: ") + what); };
+
+    stack::Stack& c = h.client->stack();
+    const stack::InterfaceId ci = c.add_interface("eth0", 1500);
+    for (int i = 0; i < client_addresses; ++i) {
+        const wire::IpAddress a =
+            v4(198, 18, static_cast<std::uint32_t>(1 + i / 250), static_cast<std::uint32_t>(1 + i % 250));
+        if (!c.add_address(ci, a, 15)) fail("client address");
+        h.client_addresses.push_back(a);
+    }
+    if (!c.add_route(v4(198, 18, 0, 0), 15, ci)) fail("client route");
+    stack::Stack& s = h.server->stack();
+    const stack::InterfaceId si = s.add_interface("eth0", 1500);
+    h.server_address = v4(198, 19, 0, 2);
+    if (!s.add_address(si, h.server_address, 15)) fail("server address");
+    if (!s.add_route(v4(198, 18, 0, 0), 15, si)) fail("server route");
+    return h;
 }
 
 // The process's resident set and the heap in use, to cross-check the stack's own accounting.

@@ -33,7 +33,7 @@ using bench::EventQueue;
 
 constexpr std::uint16_t kServerPort = 6379;
 constexpr std::size_t kOpenAtOnce = 1024;  // connects under way while the network is being built
-constexpr int kClientAddresses = 128;  // 7,813 each at 1 M: below the 14,116 even ports (a connect() tries those first)
+constexpr int kClientAddresses = 128;  // 7,813 each at 1 M: below the 14,116 even ports (connect() tries those first)
 
 class Population {
 public:
@@ -42,23 +42,13 @@ public:
         stack::StackConfig config;
         config.somaxconn = 1 << 21;  // the accept queue never limits the build-up
         config.initial_buckets = 1024;
-        client_ = &net_.emplace_node<BenchNode>("client", config).node;
-        server_ = &net_.emplace_node<BenchNode>("server", config).node;
-        net_.connect({0, 0}, {1, 0}, device::SimLinkConfig{.delay = std::chrono::microseconds(10)});
-
+        bench::TwoHosts hosts = bench::make_two_hosts(net_, config, kClientAddresses, std::chrono::microseconds(10));
+        client_ = hosts.client;
+        server_ = hosts.server;
+        client_addresses_ = std::move(hosts.client_addresses);
+        server_address_ = hosts.server_address;
         stack::Stack& c = client_->stack();
-        const stack::InterfaceId ci = c.add_interface("eth0", 1500);
-        for (int i = 0; i < kClientAddresses; ++i) {
-            const wire::IpAddress a = bench::v4(198, 18, 1, static_cast<std::uint32_t>(1 + i));
-            if (!c.add_address(ci, a, 15)) throw std::runtime_error("client address");
-            client_addresses_.push_back(a);
-        }
-        if (!c.add_route(bench::v4(198, 18, 0, 0), 15, ci)) throw std::runtime_error("client route");
         stack::Stack& s = server_->stack();
-        const stack::InterfaceId si = s.add_interface("eth0", 1500);
-        server_address_ = bench::v4(198, 19, 0, 2);
-        if (!s.add_address(si, server_address_, 15)) throw std::runtime_error("server address");
-        if (!s.add_route(bench::v4(198, 18, 0, 0), 15, si)) throw std::runtime_error("server route");
         if (!s.listen({server_address_, kServerPort}, config.somaxconn)) throw std::runtime_error("listen");
         c.set_event_handler(&client_events_);
         s.set_event_handler(&server_events_);

@@ -39,24 +39,13 @@ public:
         stack::StackConfig config;
         config.tcp_max_tw_buckets = 1 << 26;  // every TIME_WAIT kept
         config.initial_buckets = 1 << 16;
-        client_ = &net_.emplace_node<BenchNode>("client", config).node;
-        server_ = &net_.emplace_node<BenchNode>("server", config).node;
-        net_.connect({0, 0}, {1, 0}, device::SimLinkConfig{.delay = setup.one_way_delay});
-
+        bench::TwoHosts hosts = bench::make_two_hosts(net_, config, setup.client_addresses, setup.one_way_delay);
+        client_ = hosts.client;
+        server_ = hosts.server;
+        client_addresses_ = std::move(hosts.client_addresses);
+        server_address_ = hosts.server_address;
         stack::Stack& c = client_->stack();
-        const stack::InterfaceId ci = c.add_interface("eth0", 1500);
-        for (int i = 0; i < setup.client_addresses; ++i) {
-            const wire::IpAddress a = bench::v4(198, 18, static_cast<std::uint32_t>(1 + i / 250),
-                                                static_cast<std::uint32_t>(1 + i % 250));
-            if (!c.add_address(ci, a, 15)) throw std::runtime_error("client address");
-            client_addresses_.push_back(a);
-        }
-        if (!c.add_route(bench::v4(198, 18, 0, 0), 15, ci)) throw std::runtime_error("client route");
         stack::Stack& s = server_->stack();
-        const stack::InterfaceId si = s.add_interface("eth0", 1500);
-        server_address_ = bench::v4(198, 19, 0, 2);
-        if (!s.add_address(si, server_address_, 32)) throw std::runtime_error("server address");
-        if (!s.add_route(bench::v4(198, 18, 0, 0), 15, si)) throw std::runtime_error("server route");
         for (int p = 0; p < setup.server_ports; ++p) {
             const auto port = static_cast<std::uint16_t>(5000 + p);
             if (!s.listen({server_address_, port}, 4096)) throw std::runtime_error("listen");
