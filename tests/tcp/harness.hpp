@@ -329,4 +329,17 @@ inline void established(Pair& p) {
     ASSERT_EQ(p.server.conn->state(), State::kEstablished);
 }
 
+// An established pair seen from the client: what the peer sends it (inject) and what it answers (replies).
+struct EstablishedClient : ::testing::Test {
+    Pair p;
+    std::size_t sent0 = 0;
+    void SetUp() override {
+        established(p);
+        sent0 = p.client.host.sent.size();
+    }
+    void inject(const Inject& in) { p.client.conn->on_segment(p.make(in), p.now); }
+    std::vector<std::string> replies() const { return Pair::texts(p.client.host, sent0); }
+    std::uint64_t mib(Counter c) const { return p.client.host.counters.get(c); }
+};
+
 }  // namespace synack::tcp::test

@@ -9,17 +9,7 @@ namespace {
 constexpr std::uint32_t C = kClientIss + 1;
 constexpr std::uint32_t S = kServerIss + 1;
 
-struct Paws : ::testing::Test {
-    Pair p;
-    std::size_t sent0 = 0;
-    void SetUp() override {
-        established(p);
-        sent0 = p.client.host.sent.size();
-    }
-    void inject(const Inject& in) { p.client.conn->on_segment(p.make(in), p.now); }
-    std::vector<std::string> replies() const { return Pair::texts(p.client.host, sent0); }
-    std::uint64_t mib(Counter c) const { return p.client.host.counters.get(c); }
-};
+using Paws = EstablishedClient;
 
 TEST_F(Paws, DataWithAnOldTimestampGetsADuplicateAck) {
     ASSERT_EQ(p.client.conn->ts_recent(), 510000u);

@@ -10,16 +10,7 @@ namespace {
 constexpr std::uint32_t C = kClientIss + 1;
 constexpr std::uint32_t S = kServerIss + 1;
 
-struct Established : ::testing::Test {
-    Pair p;
-    std::size_t sent0 = 0;
-    void SetUp() override {
-        established(p);
-        sent0 = p.client.host.sent.size();
-    }
-    // The peer (the server's side of the wire) sends `in` to the client.
-    void inject(const Inject& in) { p.client.conn->on_segment(p.make(in), p.now); }
-    std::vector<std::string> replies() const { return Pair::texts(p.client.host, sent0); }
+struct Established : EstablishedClient {
     std::string challenge() const {
         return "[.] seq " + std::to_string(C) + " ack " + std::to_string(S) + " win 502 [nop,nop,TS val " +
                std::to_string(ts_clock(p.now, kClientTsOffset)) + " ecr 510000] len 0";
@@ -31,7 +22,6 @@ struct Established : ::testing::Test {
         r.window = 0;
         return r;
     }
-    std::uint64_t mib(Counter c) const { return p.client.host.counters.get(c); }
 };
 
 TEST_F(Established, InWindowInexactRstGetsAChallengeAck) {
