@@ -42,18 +42,14 @@ public:
         stack::StackConfig config;
         config.somaxconn = 1 << 21;  // the accept queue never limits the build-up
         config.initial_buckets = 1024;
-        bench::TwoHosts hosts = bench::make_two_hosts(net_, config, kClientAddresses, std::chrono::microseconds(10));
-        client_ = hosts.client;
-        server_ = hosts.server;
-        client_addresses_ = std::move(hosts.client_addresses);
-        server_address_ = hosts.server_address;
-        stack::Stack& c = client_->stack();
-        stack::Stack& s = server_->stack();
-        if (!s.listen({server_address_, kServerPort}, config.somaxconn)) throw std::runtime_error("listen");
+        hosts_ = bench::make_two_hosts(net_, config, kClientAddresses, std::chrono::microseconds(10));
+        stack::Stack& c = hosts_.client->stack();
+        stack::Stack& s = hosts_.server->stack();
+        if (!s.listen({hosts_.server_address, kServerPort}, config.somaxconn)) throw std::runtime_error("listen");
         c.set_event_handler(&client_events_);
         s.set_event_handler(&server_events_);
-        client_->set_app([this](Instant now) { client_app(now); });
-        server_->set_app([this](Instant now) { server_app(now); });
+        hosts_.client->set_app([this](Instant now) { client_app(now); });
+        hosts_.server->set_app([this](Instant now) { server_app(now); });
 
         clients_.reserve(count);
         open(count);
@@ -63,8 +59,8 @@ public:
 
     std::size_t size() const noexcept { return clients_.size(); }
     std::size_t heap_growth() const noexcept { return heap_growth_; }
-    stack::Stack& client() noexcept { return client_->stack(); }
-    stack::Stack& server() noexcept { return server_->stack(); }
+    stack::Stack& client() noexcept { return hosts_.client->stack(); }
+    stack::Stack& server() noexcept { return hosts_.server->stack(); }
     runtime::SimNetwork& network() noexcept { return net_; }
 
     // One byte from the client on connection `i`, echoed by the server, read back by the client.
@@ -80,8 +76,8 @@ public:
     }
 
     std::uint64_t segments_in() const {
-        return client_->stack().counters().get(tcp::Counter::kInSegs) +
-               server_->stack().counters().get(tcp::Counter::kInSegs);
+        return hosts_.client->stack().counters().get(tcp::Counter::kInSegs) +
+               hosts_.server->stack().counters().get(tcp::Counter::kInSegs);
     }
 
 private:
@@ -90,8 +86,8 @@ private:
         const auto start_more = [&] {
             while (started < count && started - established_ < kOpenAtOnce) {
                 stack::ConnectOptions options;
-                options.local = stack::Endpoint{client_addresses_[started % client_addresses_.size()], 0};
-                auto id = client().connect({server_address_, kServerPort}, net_.now(), options);
+                options.local = stack::Endpoint{hosts_.client_addresses[started % hosts_.client_addresses.size()], 0};
+                auto id = client().connect({hosts_.server_address, kServerPort}, net_.now(), options);
                 if (!id) throw std::runtime_error("connect failed");
                 ++started;
             }
@@ -146,12 +142,9 @@ private:
     }
 
     runtime::SimNetwork net_;
-    BenchNode* client_ = nullptr;
-    BenchNode* server_ = nullptr;
+    bench::TwoHosts hosts_;
     EventQueue client_events_;
     EventQueue server_events_;
-    std::vector<wire::IpAddress> client_addresses_;
-    wire::IpAddress server_address_;
     std::vector<stack::ConnectionId> clients_;
     std::size_t established_ = 0;
     bool echoed_ = false;

@@ -39,22 +39,18 @@ public:
         stack::StackConfig config;
         config.tcp_max_tw_buckets = 1 << 26;  // every TIME_WAIT kept
         config.initial_buckets = 1 << 16;
-        bench::TwoHosts hosts = bench::make_two_hosts(net_, config, setup.client_addresses, setup.one_way_delay);
-        client_ = hosts.client;
-        server_ = hosts.server;
-        client_addresses_ = std::move(hosts.client_addresses);
-        server_address_ = hosts.server_address;
-        stack::Stack& c = client_->stack();
-        stack::Stack& s = server_->stack();
+        hosts_ = bench::make_two_hosts(net_, config, setup.client_addresses, setup.one_way_delay);
+        stack::Stack& c = hosts_.client->stack();
+        stack::Stack& s = hosts_.server->stack();
         for (int p = 0; p < setup.server_ports; ++p) {
             const auto port = static_cast<std::uint16_t>(5000 + p);
-            if (!s.listen({server_address_, port}, 4096)) throw std::runtime_error("listen");
+            if (!s.listen({hosts_.server_address, port}, 4096)) throw std::runtime_error("listen");
             server_ports_.push_back(port);
         }
         c.set_event_handler(&client_events_);
         s.set_event_handler(&server_events_);
-        client_->set_app([this](Instant now) { client_app(now); });
-        server_->set_app([this](Instant now) { server_app(now); });
+        hosts_.client->set_app([this](Instant now) { client_app(now); });
+        hosts_.server->set_app([this](Instant now) { server_app(now); });
     }
 
     // Runs the network until `count` more transactions have completed.
@@ -72,17 +68,17 @@ public:
     std::uint64_t completed() const noexcept { return completed_; }
     std::uint64_t failures() const noexcept { return failures_; }
     runtime::SimNetwork& network() noexcept { return net_; }
-    stack::Stack& client() noexcept { return client_->stack(); }
-    stack::Stack& server() noexcept { return server_->stack(); }
+    stack::Stack& client() noexcept { return hosts_.client->stack(); }
+    stack::Stack& server() noexcept { return hosts_.server->stack(); }
 
 private:
     void start(Instant now) {
         const std::size_t n = started_++;
-        const std::size_t tuple = n % (client_addresses_.size() * server_ports_.size());
+        const std::size_t tuple = n % (hosts_.client_addresses.size() * server_ports_.size());
         stack::ConnectOptions options;
-        options.local = stack::Endpoint{client_addresses_[tuple % client_addresses_.size()], 0};
-        const std::uint16_t port = server_ports_[tuple / client_addresses_.size()];
-        auto id = client_->stack().connect({server_address_, port}, now, options);
+        options.local = stack::Endpoint{hosts_.client_addresses[tuple % hosts_.client_addresses.size()], 0};
+        const std::uint16_t port = server_ports_[tuple / hosts_.client_addresses.size()];
+        auto id = hosts_.client->stack().connect({hosts_.server_address, port}, now, options);
         if (!id) {
             ++failures_;
             return;
@@ -96,7 +92,7 @@ private:
     }
 
     void client_app(Instant now) {
-        stack::Stack& c = client_->stack();
+        stack::Stack& c = hosts_.client->stack();
         // Handling an event may raise more (a send that completes nothing, a close): take them in turn.
         for (std::size_t i = 0; i < client_events_.connections.size(); ++i) {
             const auto [id, events] = client_events_.connections[i];
@@ -127,7 +123,7 @@ private:
     }
 
     void server_app(Instant now) {
-        stack::Stack& s = server_->stack();
+        stack::Stack& s = hosts_.server->stack();
         for (std::size_t i = 0; i < server_events_.listeners.size(); ++i) {
             while (auto id = s.accept(server_events_.listeners[i], now)) {
                 server_received(*id) = 0;
@@ -144,7 +140,7 @@ private:
     }
 
     void server_read(stack::ConnectionId id, Instant now) {
-        stack::Stack& s = server_->stack();
+        stack::Stack& s = hosts_.server->stack();
         for (;;) {
             auto n = s.recv(id, wire::MutableBytes(buffer_.data(), buffer_.size()), now);
             if (!n) return;  // EAGAIN: more later
@@ -166,12 +162,9 @@ private:
 
     TransactionSetup setup_;
     runtime::SimNetwork net_;
-    BenchNode* client_ = nullptr;
-    BenchNode* server_ = nullptr;
+    bench::TwoHosts hosts_;
     EventQueue client_events_;
     EventQueue server_events_;
-    std::vector<wire::IpAddress> client_addresses_;
-    wire::IpAddress server_address_;
     std::vector<std::uint16_t> server_ports_;
     std::vector<std::uint32_t> received_;
     std::vector<std::uint32_t> server_received_;
