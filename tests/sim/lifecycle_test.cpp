@@ -196,6 +196,26 @@ TEST(Lifecycle, SynToClosedPortIsRefused) {
     EXPECT_EQ(net.client->counters().get(tcp::Counter::kAttemptFails), 1u);
 }
 
+TEST(Lifecycle, AHandleGoesStaleWhenItsSlotIsReused) {
+    // A refused connect leaves a CLOSED connection the application still holds; close() frees it, and the next
+    // connection takes its slot. The old handle must not reach the new connection (the slot's generation moved).
+    SimPair net;
+    const ConnectionId first = *net.client->connect(Endpoint{net.server_v4(), 9}, net.now());
+    net.run_for(10ms);
+    ASSERT_NE(net.client->connection(first), nullptr);
+    ASSERT_TRUE(net.client->close(first, net.now()));
+    EXPECT_EQ(net.client->connection(first), nullptr);
+    EXPECT_EQ(net.client->connection_count(), 0u);
+
+    const ConnectionId second = *net.client->connect(Endpoint{net.server_v4(), 10}, net.now());
+    EXPECT_EQ(second.index, first.index);
+    EXPECT_NE(second.generation, first.generation);
+    EXPECT_EQ(net.client->connection(first), nullptr);
+    ASSERT_NE(net.client->connection(second), nullptr);
+    EXPECT_EQ(net.client->connection(second)->tuple().remote_port, 10);
+    EXPECT_FALSE(net.client->send(first, bytes_of("x"), net.now()));
+}
+
 TEST(Lifecycle, BadChecksumIsCountedAndDropped) {
     SimPair net;
     ASSERT_TRUE(net.server->listen(Endpoint{net.server_v4(), 6379}, 128));
