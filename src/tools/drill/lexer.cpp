@@ -120,6 +120,7 @@ Token Lexer::next() {
     peek();
     Token token = std::move(*peeked_);
     peeked_.reset();
+    last_line_ = state_.line;  // state_ stands right after the token just consumed
     return token;
 }
 

@@ -57,6 +57,8 @@ public:
     const Token& peek();
     // The next token, consumed.
     Token next();
+    // The line where the last consumed token ends (1 before any).
+    int last_line() const { return last_line_; }
 
     // From now on, replace words that name a definition (see the top of this file).
     // A token already peeked is cut again under the new definitions.
@@ -95,6 +97,7 @@ private:
     State state_;
     State before_peek_;
     std::optional<Token> peeked_;
+    int last_line_ = 1;
     const std::map<std::string, std::string>* definitions_ = nullptr;
 };
 

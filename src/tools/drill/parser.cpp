@@ -119,7 +119,9 @@ private:
     bool fail_at_next(const std::string& expected) {
         const Token& t = lexer_.peek();
         if (t.kind == TokenKind::kError) return fail(t.line, t.text);
-        return fail(t.line, "expected " + expected + ", found " + describe(t));
+        // At the end of the script, the line that lacks something is the last one read.
+        return fail(t.kind == TokenKind::kEnd ? lexer_.last_line() : t.line,
+                    "expected " + expected + ", found " + describe(t));
     }
     bool expect_punct(char c, const std::string& what) {
         if (!lexer_.peek().is(c)) return fail_at_next(what);
@@ -664,8 +666,14 @@ private:
         if (!lexer_.peek().is('=')) return fail_at_next("'=' and the expected result after " + call.name + "(...)");
         lexer_.next();
         if (!parse_expr(call.result, 0)) return false;
-        if (lexer_.peek().kind == TokenKind::kWord) call.errno_name = lexer_.next().text;
-        if (lexer_.peek().is('(')) {
+        // The errno and the note are on the line where the result ends: a word on the next line starts the next
+        // event (a time-less command cannot be a word, so nothing valid is lost; packetdrill's grammar would take
+        // "close" of a next line "close(4) = 0" as an errno and fail further on).
+        const int result_line = lexer_.last_line();
+        if (lexer_.peek().kind == TokenKind::kWord && lexer_.peek().line == result_line) {
+            call.errno_name = lexer_.next().text;
+        }
+        if (lexer_.peek().is('(') && lexer_.peek().line == result_line) {
             const int line = lexer_.next().line;
             auto note = lexer_.raw_parenthesised();
             if (!note) return fail(line, "expected ')' to close the note after the result");
