@@ -19,4 +19,16 @@ for entry in "${budgets[@]}"; do
         status=1
     fi
 done
+# The drill scripts on the linux backend: a stage of their own, never beside other tests (the kernel's timers
+# tick at 250 Hz, so one jiffy is the whole 4 ms tolerance), two at a time. A script that fails is run once more,
+# alone, and the report says so.
+echo "== ctest -L drill-linux (budget 600s, two at a time)"
+if ! timeout --kill-after=10 600 ctest --preset release -L '^drill-linux$' -j2 --no-tests=ignore; then
+    echo "== re-running the failed linux-backend drill scripts once, alone"
+    if timeout --kill-after=10 300 ctest --preset release --rerun-failed -j1 --output-on-failure; then
+        echo "== the re-run passed: the failures above were timing noise on this machine"
+    else
+        status=1
+    fi
+fi
 exit $status

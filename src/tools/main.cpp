@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "tools/demo_command.hpp"
+#include "tools/drill_command.hpp"
 #include "tools/dump_command.hpp"
 
 namespace {
@@ -16,6 +17,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"dump", synack::tools::dump_main, "print a capture exactly as tcpdump prints it"},
+    {"drill", synack::tools::drill_main, "run packetdrill scripts against synack or the Linux kernel"},
     {"demo", synack::tools::demo_main, "two simulated hosts: a Redis PING/PONG, printed as tcpdump, with TCP states"},
 };
 
