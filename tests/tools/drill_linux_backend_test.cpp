@@ -262,6 +262,68 @@ void handshake_and_settings(const NetworkSettings& net) {
     EXPECT_GE(accepted.at, injected_at);
     EXPECT_LE(accepted.at, backend.now());
 
+    // write(2) sends zeros; read(2) takes what the peer sent.
+    Call write_call = make_call(CallOp::kWrite, 4);
+    write_call.lengths = {10};
+    EXPECT_EQ(call_ok(backend, write_call), 10);
+    std::vector<std::uint8_t> data_packet = next_packet(backend);
+    ASSERT_FALSE(data_packet.empty());
+    wire::TcpView data = tcp_from_local(net, data_packet);
+    EXPECT_EQ(data.flags(), wire::tcp_flags::kPsh | kAck);
+    EXPECT_EQ(data.seq(), syn_ack.seq() + 1);
+    EXPECT_EQ(std::vector<std::uint8_t>(data.payload().begin(), data.payload().end()),
+              std::vector<std::uint8_t>(10, 0));
+    wire::TcpBuilder reply = ack;
+    reply.ack = syn_ack.seq() + 11;
+    reply.flags = wire::tcp_flags::kPsh | kAck;
+    wire::TcpOptionsBuilder reply_options;
+    reply_options.nop().nop().timestamps(102, options.timestamps->value);
+    reply.options = reply_options.bytes();
+    std::vector<std::uint8_t> reply_packet = segment_to_local(net, reply);
+    const std::uint8_t hello[5] = {'h', 'e', 'l', 'l', 'o'};
+    std::vector<std::uint8_t> body = net.ipv6_packets()
+                                         ? reply.build(hello, net.remote_ip.v6(), net.local_ip.v6())
+                                         : reply.build(hello, net.remote_ip.v4(), net.local_ip.v4());
+    {
+        // The same packet with the payload: rebuild the IP header around the longer segment.
+        const std::size_t ip_header = net.ipv6_packets() ? 40 : 20;
+        reply_packet.resize(ip_header);
+        reply_packet.insert(reply_packet.end(), body.begin(), body.end());
+        if (net.ipv6_packets()) {
+            wire::Ipv6Builder ip;
+            ip.source = net.remote_ip.v6();
+            ip.destination = net.local_ip.v6();
+            ip.payload_length = static_cast<std::uint16_t>(body.size());
+            ip.write(reply_packet);
+        } else {
+            wire::Ipv4Builder ip;
+            ip.dont_fragment = true;
+            ip.source = net.remote_ip.v4();
+            ip.destination = net.local_ip.v4();
+            ip.payload_length = static_cast<std::uint16_t>(body.size());
+            ip.write(reply_packet);
+        }
+    }
+    backend.inject(reply_packet);
+    Call read_call = make_call(CallOp::kRead, 4);
+    read_call.lengths = {100};
+    std::optional<CallOutcome> got = backend.call(read_call);
+    bool acked = false;
+    // The kernel may not have taken the segment yet (the read then blocks until it does); it acknowledges it.
+    while (!got || !acked) {
+        Happening next = backend.wait(backend.now() + kSecond);
+        ASSERT_NE(next.kind, Happening::Kind::kDeadline);
+        if (next.kind == Happening::Kind::kCallDone) {
+            got = next.outcome;
+        } else {
+            wire::TcpView segment = tcp_from_local(net, next.packet);
+            EXPECT_EQ(segment.flags(), kAck);
+            EXPECT_EQ(segment.ack().raw(), 1006u);
+            acked = true;
+        }
+    }
+    EXPECT_EQ(got->ret, 5);
+
     std::optional<tcp::TcpInfo> info = backend.tcp_info(4);
     ASSERT_TRUE(info.has_value());
     EXPECT_EQ(info->tcpi_state, 1);  // TCP_ESTABLISHED
@@ -376,6 +438,11 @@ TEST(DrillLinuxBackend, FinishEndsABlockedCallAndRemovesEverything) {
     ASSERT_TRUE(started.ok()) << started.error();
     int listener = listen_on_8080(backend, net);
     EXPECT_FALSE(backend.call(make_call(CallOp::kAccept, listener)).has_value());
+    // Another call while accept() is blocked runs at once (on the calling thread, in the namespace as well).
+    Call socket_call = make_call(CallOp::kSocket);
+    socket_call.domain = api::abi::kAfInet;
+    socket_call.type = api::abi::kSockDgram;
+    EXPECT_EQ(call_ok(backend, socket_call), 4);
     auto before = std::chrono::steady_clock::now();
     backend.finish();
     EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
