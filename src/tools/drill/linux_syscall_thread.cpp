@@ -56,7 +56,8 @@ Result<std::unique_ptr<SyscallThread>, std::string> SyscallThread::start(int nam
     std::promise<std::string> entered;
     std::future<std::string> entered_result = entered.get_future();
     SyscallThread* raw = self.get();
-    self->thread_ = std::thread([raw, namespace_fd, &entered] {
+    // The thread owns the promise: set_value() may still be running in it when get() returns here.
+    self->thread_ = std::thread([raw, namespace_fd, entered = std::move(entered)]() mutable {
         if (::setns(namespace_fd, CLONE_NEWNET) != 0) {
             entered.set_value(std::string("setns in the system-call thread: ") + std::strerror(errno));
             return;
