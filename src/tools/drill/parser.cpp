@@ -13,7 +13,9 @@ namespace {
 
 constexpr int kMaxExprDepth = 32;           // [ { ( nesting inside one expression
 constexpr std::size_t kMaxTcpOptionBytes = 40;  // packetdrill's tcp_options_append(): MAX_TCP_OPTION_BYTES
-constexpr std::size_t kMaxCookieBytes = 16;     // RFC 7413 §4.1.1: a cookie is 4 to 16 bytes
+// tcp_options.h: a cookie may fill the option space (RFC 7413 wants 4 to 16 bytes; longer ones test stacks).
+constexpr std::size_t kMaxCookieBytes = kMaxTcpOptionBytes - 2;     // FO: kind, length
+constexpr std::size_t kMaxExpCookieBytes = kMaxTcpOptionBytes - 4;  // FOEXP: kind, length, magic
 constexpr std::size_t kMaxMd5DigestBytes = 16;  // RFC 2385: a 16-byte digest
 
 std::string describe(const Token& t) {
@@ -571,10 +573,11 @@ private:
             if (cookie.size() % 2 != 0) return fail(word.line, "TCP fast open cookie has an odd number of digits");
             auto bytes = hex_bytes(cookie);
             if (!bytes) return fail(word.line, "TCP fast open cookie '" + cookie + "' is not a valid hex string");
-            if (bytes->size() > kMaxCookieBytes) {
+            const std::size_t max_bytes = experimental ? kMaxExpCookieBytes : kMaxCookieBytes;
+            if (bytes->size() > max_bytes) {
                 return fail(word.line, "TCP fast open cookie of " + std::to_string(bytes->size()) +
-                                           " bytes exceeds maximum cookie length of " +
-                                           std::to_string(kMaxCookieBytes) + " bytes");
+                                           " bytes exceeds maximum cookie length of " + std::to_string(max_bytes) +
+                                           " bytes");
             }
             if (experimental) {
                 option.kind = Kind::kGeneric;
