@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -451,6 +452,26 @@ TEST(DrillLinuxBackend, FinishEndsABlockedCallAndRemovesEverything) {
     auto again = backend.start(net);
     ASSERT_TRUE(again.ok()) << again.error();
     EXPECT_EQ(listen_on_8080(backend, net), 3);
+}
+
+TEST(DrillLinuxBackend, StartDeletesTheNamespaceOfAProcessThatWasKilled) {
+    if (!have_root_and_tun()) {
+        GTEST_SKIP() << "needs root and /dev/net/tun";
+    }
+    pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::_exit(0);
+    }
+    ASSERT_EQ(::waitpid(child, nullptr, 0), child);  // now a pid nobody has
+    const std::string abandoned = "synack-drill-" + std::to_string(child);
+    ASSERT_EQ(std::system(("ip netns add " + abandoned).c_str()), 0);
+    ASSERT_TRUE(namespace_listed(abandoned));
+    LinuxBackend backend;
+    auto started = backend.start(ipv4_network());
+    ASSERT_TRUE(started.ok()) << started.error();
+    EXPECT_FALSE(namespace_listed(abandoned));
+    EXPECT_TRUE(namespace_listed(LinuxBackend::namespace_name()));  // its own, of a live process, stays
 }
 
 TEST(DrillLinuxBackend, DescribesTheKernel) {

@@ -166,6 +166,7 @@ Result<void, std::string> LinuxBackend::start(const NetworkSettings& network) {
         return Err{std::move(message)};
     };
 
+    remove_abandoned_namespaces("synack-drill-");
     auto created = NetNamespace::create(namespace_name());
     if (!created) {
         return failed(created.error());

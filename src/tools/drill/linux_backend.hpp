@@ -33,8 +33,8 @@ public:
     std::string description() const override;
     // Errors (the runner reports the script skipped): "needs root (CAP_NET_ADMIN)", "no /dev/net/tun", or the
     // step that failed. The calling thread stays inside the namespace until finish(), which (like the destructor)
-    // must run on the same thread to bring it back. A namespace left by a killed process stays listed by
-    // `ip netns list` under its pid (`ip netns delete` it).
+    // must run on the same thread to bring it back. Namespaces of killed processes (synack-drill-<pid> with no
+    // such process) are deleted first.
     Result<void, std::string> start(const NetworkSettings& network) override;
     void finish() override;
     // Writes /proc/sys/<name with '.' → '/'> inside the namespace. Only net.* names (the per-namespace ones):

@@ -1,6 +1,8 @@
 #include "tools/drill/linux_netns.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sched.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -8,6 +10,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -65,6 +68,32 @@ Result<void, std::string> run_program(const std::vector<std::string>& argv) {
         first_line = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status)) : "killed by a signal";
     }
     return Err{command + ": " + first_line};
+}
+
+void remove_abandoned_namespaces(const std::string& prefix) {
+    DIR* dir = ::opendir("/run/netns");
+    if (dir == nullptr) {
+        return;
+    }
+    std::vector<std::string> abandoned;
+    while (const dirent* entry = ::readdir(dir)) {
+        std::string name = entry->d_name;
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) {
+            continue;
+        }
+        std::string digits = name.substr(prefix.size());
+        if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) {
+            continue;
+        }
+        pid_t owner = static_cast<pid_t>(std::strtol(digits.c_str(), nullptr, 10));
+        if (owner > 0 && ::kill(owner, 0) != 0 && errno == ESRCH) {
+            abandoned.push_back(name);
+        }
+    }
+    ::closedir(dir);
+    for (const std::string& name : abandoned) {
+        (void)run_program({"ip", "netns", "delete", name});
+    }
 }
 
 // ---- NetNamespace ----

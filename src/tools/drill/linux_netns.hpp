@@ -15,6 +15,10 @@ namespace synack::drill {
 // line, or its exit status.
 Result<void, std::string> run_program(const std::vector<std::string>& argv);
 
+// Deletes the namespaces named `prefix` + <pid> whose process is gone (killed before it could clean up): the
+// naming convention says which process owns each one, so a live owner's namespace is never touched.
+void remove_abandoned_namespaces(const std::string& prefix);
+
 class NetNamespace {
 public:
     // `ip netns add NAME`, then opens /run/netns/NAME. Fails if the name exists already.
