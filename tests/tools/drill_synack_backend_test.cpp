@@ -9,6 +9,7 @@
 
 #include "api/abi.hpp"
 #include "wire/ipv4.hpp"
+#include "wire/ipv6.hpp"
 #include "wire/tcp.hpp"
 #include "wire/tcp_options.hpp"
 
@@ -230,7 +231,8 @@ TEST_F(SynackBackendTest, BlockingConnectReturnsZeroWhenEstablished) {
 TEST_F(SynackBackendTest, BlockingReadWaitsForData) {
     listener(backend, true);
     backend.inject(inbound(net, syn(1000, 5)));
-    const auto tcp = tcp_of(net, backend.wait(kSecond).packet);
+    const Happening synack = backend.wait(kSecond);  // the view below points into its packet
+    const auto tcp = tcp_of(net, synack.packet);
     ASSERT_TRUE(tcp);
     backend.inject(inbound(net, ack(1001, tcp->seq() + 1)));
     ASSERT_EQ(backend.call(make(CallOp::kAccept, 3))->ret, 4);
@@ -299,6 +301,49 @@ TEST_F(SynackBackendTest, SysctlsTakeEffectOnTheRunningStack) {
     ASSERT_TRUE(backend.start(net).ok());
     EXPECT_TRUE(backend.stack()->config().tcp_timestamps);
     EXPECT_EQ(backend.now(), 0);
+}
+
+TEST(SynackBackend, Ipv6GoesThroughTheDefaultRoute) {
+    NetworkSettings net;
+    net.ip_version = IpVersion::kIpv6;
+    net.local_ip = *wire::IpAddress::parse("2001:2:0:1::1");
+    net.remote_ip = *wire::IpAddress::parse("2001:2:0:2::1");
+    net.gateway_ip = *wire::IpAddress::parse("2001:2:0:1::2");
+    net.prefix_len = 64;
+    SynackBackend backend;
+    ASSERT_TRUE(backend.start(net).ok());
+    Call socket = make(CallOp::kSocket);
+    socket.domain = abi::kAfInet6;
+    socket.type = abi::kSockStream | abi::kSockNonblock;
+    ASSERT_EQ(backend.call(socket)->ret, 3);
+    Call connect = make(CallOp::kConnect, 3);
+    connect.address = api::SockAddr::v6(net.remote_ip, 8080);
+    const std::optional<CallOutcome> c = backend.call(connect);
+    ASSERT_TRUE(c);  // non-blocking: EINPROGRESS at once
+    EXPECT_EQ(c->error, static_cast<int>(api::Errno::kInProgress));
+    const Happening h = backend.wait(kSecond);
+    ASSERT_EQ(h.kind, Happening::Kind::kPacket);
+    EXPECT_EQ(h.at, 0);
+    const auto ip = wire::Ipv6View::parse(h.packet);
+    ASSERT_TRUE(ip);
+    EXPECT_EQ(wire::IpAddress(ip->source()), net.local_ip);
+    EXPECT_EQ(wire::IpAddress(ip->destination()), net.remote_ip);
+    EXPECT_EQ(ip->hop_limit(), 64);
+    const auto tcp = wire::TcpView::parse(ip->payload());
+    ASSERT_TRUE(tcp);
+    EXPECT_EQ(tcp->flags(), wire::tcp_flags::kSyn);
+    // MSS 1440: MTU 1500 less the IPv6 and TCP headers.
+    EXPECT_EQ(wire::load_be16(tcp->options().data() + 2), 1440);
+}
+
+TEST(SynackBackend, SettingsMadeBeforeStartAreTheScripts) {
+    SynackBackend backend;
+    EXPECT_EQ(backend.set_sysctl("net.ipv4.tcp_syn_retries", "2").status, SettingOutcome::Status::kApplied);
+    ASSERT_TRUE(backend.start(ipv4_network()).ok());
+    EXPECT_EQ(backend.stack()->config().tcp_syn_retries, 2);
+    backend.finish();
+    ASSERT_TRUE(backend.start(ipv4_network()).ok());
+    EXPECT_EQ(backend.stack()->config().tcp_syn_retries, 6);
 }
 
 TEST_F(SynackBackendTest, FinishClosesWhatTheScriptLeftOpen) {

@@ -66,20 +66,20 @@ SynackBackend::~SynackBackend() { finish(); }
 Instant SynackBackend::instant() const noexcept { return Instant{Duration{now_ * kNsPerUs}}; }
 
 Result<void, std::string> SynackBackend::start(const NetworkSettings& network) {
-    finish();
+    teardown();  // the settings made since the last finish() stay: they are this script's
     now_ = 0;
     recorder_ = std::make_unique<Recorder>(now_);
     stack_ = std::make_unique<stack::Stack>(config_, *recorder_, seed_);
     interface_ = stack_->add_interface("tun0", network.mtu);
     if (!stack_->add_address(interface_, network.local_ip, network.prefix_len)) {
-        finish();
+        teardown();
         return Err{"cannot give tun0 the address " + network.local_ip.to_string() + "/" +
                    std::to_string(network.prefix_len)};
     }
     const bool v4 = network.local_ip.is_v4();
     const wire::IpAddress any = v4 ? wire::IpAddress(wire::Ipv4Address{}) : wire::IpAddress(wire::Ipv6Address{});
     if (!stack_->add_route(any, 0, interface_, network.gateway_ip)) {
-        finish();
+        teardown();
         return Err{"cannot route through the gateway " + network.gateway_ip.to_string()};
     }
     api_ = std::make_unique<api::SocketApi>(*stack_);
@@ -87,6 +87,11 @@ Result<void, std::string> SynackBackend::start(const NetworkSettings& network) {
 }
 
 void SynackBackend::finish() {
+    teardown();
+    config_ = stack::StackConfig{};
+}
+
+void SynackBackend::teardown() {
     if (api_) {
         // What the script left open is closed, as a process's exit closes its descriptors.
         for (int fd = 0; fd < 3 + 1024 && api_->open_count() > 0; ++fd) {
@@ -99,7 +104,6 @@ void SynackBackend::finish() {
     blocked_.reset();
     done_.reset();
     changed_ = false;
-    config_ = stack::StackConfig{};
 }
 
 SettingOutcome SynackBackend::set_sysctl(std::string_view name, std::string_view value) {

@@ -60,6 +60,8 @@ private:
     };
 
     Instant instant() const noexcept;
+    // Closes the script's sockets and removes the stack; the configuration stays.
+    void teardown();
     void watch(int fd);
     // Makes `c` once, without blocking: SocketApi's answer.
     CallOutcome attempt(const Call& c, std::int64_t already_written = 0);
