@@ -15,10 +15,13 @@ inline std::uint32_t ts_clock(Instant now, std::uint32_t offset) noexcept {
     return static_cast<std::uint32_t>(ms) + offset;
 }
 
-// Whole seconds of the stack's clock (Linux ktime_get_seconds(), which ts_recent_stamp records).
+// Whole seconds of the stack's clock (Linux ktime_get_seconds(), which ts_recent_stamp records), counted from 1:
+// a stamp of 0 means "never recorded" (Linux's `if (tcptw->tw_ts_recent_stamp)`), and a stack whose clock
+// starts at 0 — the simulator's, drill's — must not lose PAWS during its first second. (Linux's seconds since
+// boot are never 0 by the time TCP runs.)
 inline std::uint32_t seconds_of(Instant now) noexcept {
     return static_cast<std::uint32_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+               std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()) + 1u;
 }
 
 inline constexpr std::int32_t kPawsWindow = 1;                // TCP_PAWS_WINDOW: tolerate 1 tick of disorder
