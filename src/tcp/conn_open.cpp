@@ -154,7 +154,7 @@ void Connection::synsent_state_process(const Segment& seg, Instant now) {
         // "If SEG.ACK =< ISS, or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set)".
         if (!wire::after(seg.ack, snd_una_) || wire::after(seg.ack, snd_nxt_)) {
             // A previous FIN/ACK or RST/ACK may have been ignored: retry soon (TCP_TIMEOUT_MIN).
-            if (retransmits_ == 0) rto_deadline_ = now + std::chrono::milliseconds(2);
+            if (retransmits_ == 0) rto_deadline_ = now + kTimeoutMin;
             reset_peer(DropReason::kTcpInvalidAckSequence);
             return;
         }

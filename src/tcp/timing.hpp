@@ -20,6 +20,9 @@ inline constexpr std::uint32_t kDelackMaxMs = 200;
 inline constexpr std::uint32_t kMaxQuickAcks = 16;                     // TCP_MAX_QUICKACKS
 inline constexpr std::uint32_t kInitCwnd = 10;                         // TCP_INIT_CWND (RFC 6928)
 inline constexpr std::uint32_t kResourceProbeMs = 500;                 // TCP_RESOURCE_PROBE_INTERVAL
+// TCP_TIMEOUT_MIN is a raw count of 2 jiffies, not a time: 8 ms at the reference kernel's HZ=250 (its timer
+// fires 4 to 8 ms later, by the jiffy's phase; synack takes the full 8).
+inline constexpr Duration kTimeoutMin = std::chrono::milliseconds(8);
 
 inline std::int64_t to_ms(Duration d) noexcept {
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
