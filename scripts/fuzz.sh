@@ -27,8 +27,11 @@ for target in "${targets[@]}"; do
     name=$(basename "$target")
     corpus=$build/fuzz-corpus/$name
     mkdir -p "$corpus"
+    # The drill targets read scripts, not frames: their seeds are the behaviour scripts.
+    target_seeds=$seeds
+    [[ $name == fuzz_drill_* ]] && target_seeds=tests/drill
     echo "== $name for ${seconds}s"
-    if ! "$target" "$corpus" "$seeds" -max_total_time="$seconds" -print_final_stats=1 \
+    if ! "$target" "$corpus" "$target_seeds" -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="$build/fuzz-crashes/$name-" -close_fd_mask=3 >"$build/fuzz-crashes/$name.log" 2>&1; then
         echo "fuzz.sh: $name found a problem:" >&2
         tail -n 40 "$build/fuzz-crashes/$name.log" >&2

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -149,6 +150,8 @@ std::string where(const std::string& path, int line) { return line > 0 ? path + 
 }  // namespace
 
 int drill_main(int argc, char** argv) {
+    // A write on a reset kernel socket must fail with EPIPE, not end the run (packetdrill ignores SIGPIPE too).
+    std::signal(SIGPIPE, SIG_IGN);
     Arguments args;
     std::string error;
     if (!parse_arguments(argc, argv, args, error)) {

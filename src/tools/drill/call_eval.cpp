@@ -203,6 +203,8 @@ Result<std::int64_t, CallProblem> evaluate_integer(const Expr& e, const DrillOpt
             return error("definition " + e.text + "=" + d->second + " is not a number");
         }
         if (const auto v = symbol_value(e.text)) return *v;
+        // An errno name as a value (getsockopt(SO_ERROR) = [ECONNREFUSED]).
+        if (const auto n = errno_number(e.text)) return *n;
         return unsupported("unknown symbol " + e.text);
     }
     case Expr::Kind::kOr: {

@@ -231,6 +231,8 @@ Result<std::vector<std::uint8_t>, std::string> PacketCodec::encode_inbound(const
             }
         } else if (o.kind == TcpOptionSpec::Kind::kTimestamp && ack) {
             // packetdrill map_inbound_packet: a TS ecr names an earlier outbound TS val by its script value.
+            // An echo of 0 stays 0: the peer has seen no TS val to echo (RFC 7323 §3.2).
+            if (o.echo == 0) continue;
             if (auto it = flow.ts_val_map.find(o.echo); it != flow.ts_val_map.end()) {
                 o.echo = it->second;
             } else if (settings_.tcp_ts_ecr_scaled && flow.first_ts_val) {
