@@ -9,7 +9,10 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <cstdio>
 #include <future>
+
+#include <fcntl.h>
 
 namespace synack::drill {
 
@@ -80,8 +83,25 @@ SyscallThread::~SyscallThread() {
     }
 }
 
+// The scheduler state of a thread of this process ('R' running, 'S' sleeping interruptibly, 'D' ...), from
+// /proc/self/task/<tid>/stat: the field after the parenthesised command name.
+static char thread_state(pid_t tid) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/self/task/%d/stat", static_cast<int>(tid));
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return '?';
+    char text[256];
+    const ssize_t n = ::read(fd, text, sizeof text - 1);
+    ::close(fd);
+    if (n <= 0) return '?';
+    text[n] = '\0';
+    const char* paren = std::strrchr(text, ')');
+    return paren != nullptr && paren[1] == ' ' ? paren[2] : '?';
+}
+
 void SyscallThread::main() {
     std::unique_lock lock(mutex_);
+    tid_ = ::gettid();
     for (;;) {
         work_ready_.wait(lock, [this] { return has_job_ || stopping_; });
         if (stopping_) {
@@ -119,10 +139,23 @@ std::optional<CallOutcome> SyscallThread::run(std::function<CallOutcome()> job, 
     caller_gave_up_ = false;
     finished_.reset();
     work_ready_.notify_one();
-    if (work_done_.wait_for(lock, patience, [this] { return !busy_; })) {
-        CallOutcome outcome = std::move(finished_->outcome);
-        finished_.reset();
-        return outcome;
+    // Look every 50 µs: done, or taken and asleep in the kernel (a wait on the socket sleeps interruptibly;
+    // locks and page faults sleep in 'D').
+    const auto give_up = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+        if (work_done_.wait_for(lock, std::chrono::microseconds(50), [this] { return !busy_; })) {
+            CallOutcome outcome = std::move(finished_->outcome);
+            finished_.reset();
+            return outcome;
+        }
+        if (!has_job_) {
+            // Read the state without the lock: the thread may be about to take it to report its outcome.
+            lock.unlock();
+            const char state = thread_state(tid_);
+            lock.lock();
+            if (busy_ && state == 'S') break;
+        }
+        if (busy_ && std::chrono::steady_clock::now() >= give_up) break;
     }
     caller_gave_up_ = true;
     return std::nullopt;

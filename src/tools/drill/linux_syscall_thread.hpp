@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include <sys/types.h>
+
 #include "tools/drill/call.hpp"
 #include "wire/result.hpp"
 
@@ -38,8 +40,9 @@ public:
     // A call is running (blocked, if run() already returned).
     bool busy() const;
 
-    // Runs `job` on the thread: its outcome when it finishes within `patience`, else std::nullopt and the outcome
-    // comes through take_finished(). Only when !busy().
+    // Runs `job` on the thread: its outcome when it finishes, else std::nullopt once the thread sleeps in the
+    // call (state 'S' in /proc: the kernel put it to wait for the socket, as packetdrill detects a blocked call)
+    // or `patience` has passed; the outcome then comes through take_finished(). Only when !busy().
     std::optional<CallOutcome> run(std::function<CallOutcome()> job, std::chrono::microseconds patience);
     // The blocked call that finished since, if any (clears event_fd()).
     std::optional<Finished> take_finished();
@@ -58,6 +61,7 @@ private:
     bool has_job_ = false;
     bool busy_ = false;
     bool caller_gave_up_ = false;  // run() returned nullopt: report the end through event_fd_
+    pid_t tid_ = 0;                // the thread's id, for /proc/self/task/<tid>/stat
     bool stopping_ = false;
     std::optional<Finished> finished_;
     int event_fd_ = -1;
