@@ -462,10 +462,10 @@ TEST(DrillCodecTimestamps, OutboundValIsCheckedOnlyWithATick) {
             Kind::kMatch);
         // 10 ticks later the script says 110: exact. 20 ticks later is 10 ms off: beyond the 4 ms tolerance.
         Live ack{.sport = 51000, .dport = 8080, .seq = 1001, .ack = 1, .flags = flag::kAck,
-                 .options = ts_option(777787, 5)};
+                 .options = ts_option(777787, 0)};
         const PacketEvent expected = out(".", 1, 0, 1, std::nullopt, {nop(), nop(), ts(110, 0)});
-        EXPECT_EQ(codec.match_outbound(expected, ack.build()).kind, Kind::kMatch);  // the ecr is not checked
-        ack.options = ts_option(777797, 5);
+        EXPECT_EQ(codec.match_outbound(expected, ack.build()).kind, Kind::kMatch);
+        ack.options = ts_option(777797, 0);
         auto v = codec.match_outbound(expected, ack.build());
         if (tick == 0) {
             EXPECT_EQ(v.kind, Kind::kMatch);
@@ -473,6 +473,24 @@ TEST(DrillCodecTimestamps, OutboundValIsCheckedOnlyWithATick) {
             EXPECT_EQ(v.difference, "TS val: expected 110, got 120 (tolerance 4000 usecs, 1000 usecs per tick)");
         }
     }
+}
+
+// Unlike packetdrill, drill checks the outbound TS ecr: inbound TS vals keep their script values, so the ecr the
+// script writes is the one the stack must echo.
+TEST(DrillCodecTimestamps, OutboundEcrIsCheckedExactly) {
+    PacketCodec codec(settings());
+    codec.connecting(8080);
+    Live syn{.sport = 51000, .dport = 8080, .seq = 1000, .flags = flag::kSyn, .options = ts_option(777777, 0)};
+    ASSERT_EQ(codec.match_outbound(out("S", 0, 0, std::nullopt, std::nullopt, {nop(), nop(), ts(100, 0)}), syn.build())
+                  .kind,
+              Kind::kMatch);
+    Live ack{.sport = 51000, .dport = 8080, .seq = 1001, .ack = 1, .flags = flag::kAck,
+             .options = ts_option(777787, 220)};
+    EXPECT_EQ(codec.match_outbound(out(".", 1, 0, 1, std::nullopt, {nop(), nop(), ts(110, 220)}), ack.build()).kind,
+              Kind::kMatch);
+    const auto v = codec.match_outbound(out(".", 1, 0, 1, std::nullopt, {nop(), nop(), ts(110, 230)}), ack.build());
+    EXPECT_EQ(v.kind, Kind::kMismatch);
+    EXPECT_EQ(v.difference, "options: expected <nop,nop,TS val 110 ecr 230>, got <nop,nop,TS val 110 ecr 220>");
 }
 
 TEST(DrillCodecIp, EcnTosAndTtlAreCheckedWhenWritten) {

@@ -117,7 +117,7 @@ protected:
 TEST_F(SynackBackendTest, PassiveOpenAnswersTheSynAtOnceWithLinuxsOptions) {
     EXPECT_EQ(backend.description(), "synack");
     listener(backend, true);
-    backend.inject(inbound(net, syn(1000, 77)));
+    EXPECT_TRUE(backend.inject(inbound(net, syn(1000, 77))).ok());
     const Happening h = backend.wait(kSecond);
     ASSERT_EQ(h.kind, Happening::Kind::kPacket);
     EXPECT_EQ(h.at, 0);
@@ -135,7 +135,7 @@ TEST_F(SynackBackendTest, PassiveOpenAnswersTheSynAtOnceWithLinuxsOptions) {
     EXPECT_EQ(wire::load_be32(o.data() + 12), 77u);
     EXPECT_EQ(std::vector<std::uint8_t>(o.begin() + 16, o.end()), (std::vector<std::uint8_t>{0x01, 0x03, 0x03, 0x07}));
     // The handshake completes with the ACK; accept() gives the next descriptor.
-    backend.inject(inbound(net, ack(1001, tcp->seq() + 1)));
+    EXPECT_TRUE(backend.inject(inbound(net, ack(1001, tcp->seq() + 1))).ok());
     const std::optional<CallOutcome> a = backend.call(make(CallOp::kAccept, 3));
     ASSERT_TRUE(a);
     EXPECT_EQ(a->ret, 4);
@@ -157,14 +157,14 @@ TEST_F(SynackBackendTest, BlockingAcceptFinishesWhenTheHandshakeDoes) {
     listener(backend, false);
     EXPECT_FALSE(backend.call(make(CallOp::kAccept, 3)));  // blocks
     EXPECT_EQ(backend.wait(kSecond).kind, Happening::Kind::kDeadline);
-    backend.inject(inbound(net, syn(5000, 1)));
+    EXPECT_TRUE(backend.inject(inbound(net, syn(5000, 1))).ok());
     const Happening synack = backend.wait(2 * kSecond);
     ASSERT_EQ(synack.kind, Happening::Kind::kPacket);
     EXPECT_EQ(synack.at, kSecond);
     const auto tcp = tcp_of(net, synack.packet);
     ASSERT_TRUE(tcp);
     wire::TcpBuilder third = ack(5001, tcp->seq() + 1);
-    backend.inject(inbound(net, third));
+    EXPECT_TRUE(backend.inject(inbound(net, third)).ok());
     const Happening done = backend.wait(2 * kSecond);
     ASSERT_EQ(done.kind, Happening::Kind::kCallDone);
     EXPECT_EQ(done.at, kSecond);
@@ -216,7 +216,7 @@ TEST_F(SynackBackendTest, BlockingConnectReturnsZeroWhenEstablished) {
     synack.ack = tcp->seq() + 1;
     synack.flags = wire::tcp_flags::kSyn | wire::tcp_flags::kAck;
     synack.window = 65535;
-    backend.inject(inbound(net, synack));
+    EXPECT_TRUE(backend.inject(inbound(net, synack)).ok());
     // The ACK of the handshake goes out, then connect() returns 0 at the same instant.
     const Happening ack_out = backend.wait(kSecond);
     ASSERT_EQ(ack_out.kind, Happening::Kind::kPacket);
@@ -230,11 +230,11 @@ TEST_F(SynackBackendTest, BlockingConnectReturnsZeroWhenEstablished) {
 
 TEST_F(SynackBackendTest, BlockingReadWaitsForData) {
     listener(backend, true);
-    backend.inject(inbound(net, syn(1000, 5)));
+    EXPECT_TRUE(backend.inject(inbound(net, syn(1000, 5))).ok());
     const Happening synack = backend.wait(kSecond);  // the view below points into its packet
     const auto tcp = tcp_of(net, synack.packet);
     ASSERT_TRUE(tcp);
-    backend.inject(inbound(net, ack(1001, tcp->seq() + 1)));
+    EXPECT_TRUE(backend.inject(inbound(net, ack(1001, tcp->seq() + 1))).ok());
     ASSERT_EQ(backend.call(make(CallOp::kAccept, 3))->ret, 4);
     Call read = make(CallOp::kRead, 4);
     read.lengths = {1000};
@@ -242,7 +242,7 @@ TEST_F(SynackBackendTest, BlockingReadWaitsForData) {
     EXPECT_EQ(backend.wait(kSecond / 5).kind, Happening::Kind::kDeadline);
     wire::TcpBuilder data = ack(1001, tcp->seq() + 1);
     data.flags = wire::tcp_flags::kAck | wire::tcp_flags::kPsh;
-    backend.inject(inbound(net, data, 100));
+    EXPECT_TRUE(backend.inject(inbound(net, data, 100)).ok());
     // read() returns the 100 bytes at once; the ACK for them may come before or after it.
     bool done = false;
     for (int i = 0; i < 4 && !done; ++i) {
@@ -287,7 +287,7 @@ TEST_F(SynackBackendTest, SysctlsTakeEffectOnTheRunningStack) {
               SettingOutcome::Status::kUnsupported);
     EXPECT_EQ(backend.set_sysctl("net.ipv4.tcp_syn_retries", "0").status, SettingOutcome::Status::kInvalid);
     listener(backend, true);
-    backend.inject(inbound(net, syn(1000, 77)));
+    EXPECT_TRUE(backend.inject(inbound(net, syn(1000, 77))).ok());
     const Happening h = backend.wait(kSecond);
     ASSERT_EQ(h.kind, Happening::Kind::kPacket);
     const auto tcp = tcp_of(net, h.packet);

@@ -62,8 +62,9 @@ public:
     // Microseconds since start().
     virtual Usecs now() = 0;
 
-    // Hands one IP packet to the stack under test, now.
-    virtual void inject(wire::Bytes packet) = 0;
+    // Hands one IP packet to the stack under test, now. An error (the TUN device refused it) fails the script:
+    // the packet the script meant never arrived.
+    virtual Result<void, std::string> inject(wire::Bytes packet) = 0;
 
     // Makes the call now. std::nullopt: the call blocks (a blocking socket with nothing to do yet); it finishes
     // later as a Happening::kCallDone. At most one call is blocked at a time.

@@ -415,7 +415,11 @@ std::optional<std::string> check_outcome(const SyscallEvent& e, const CallOutcom
                 auto want = evaluate_integer(v, c.options);
                 if (!want) return want.error().message;
                 std::int32_t got = 0;
-                std::memcpy(&got, o.option_value.data(), std::min<std::size_t>(sizeof got, o.option_value.size()));
+                if (o.option_value.size() != sizeof got) {
+                    return "Bad getsockopt optval: expected an int, got " + std::to_string(o.option_value.size()) +
+                           " bytes";
+                }
+                std::memcpy(&got, o.option_value.data(), sizeof got);
                 if (got != *want) {
                     return "Bad getsockopt optval: expected: " + std::to_string(*want) + " actual: " + std::to_string(got);
                 }

@@ -302,13 +302,14 @@ SettingOutcome LinuxBackend::set_sysctl(std::string_view name, std::string_view 
 
 Usecs LinuxBackend::now() { return monotonic_usecs() - start_usecs_; }
 
-void LinuxBackend::inject(wire::Bytes packet) {
+Result<void, std::string> LinuxBackend::inject(wire::Bytes packet) {
     if (!tun_) {
-        return;
+        return Err{std::string("no TUN device: start() was not called")};
     }
     if (auto written = tun_->write(packet); !written) {
-        std::fprintf(stderr, "synack drill: %s\n", written.error().c_str());
+        return Err{"injecting a packet: " + written.error()};
     }
+    return {};
 }
 
 std::optional<CallOutcome> LinuxBackend::call(const Call& call) {
@@ -317,9 +318,6 @@ std::optional<CallOutcome> LinuxBackend::call(const Call& call) {
         outcome.ret = -1;
         outcome.error = EBADF;
         return outcome;
-    }
-    if (syscalls_->busy()) {
-        return perform_call(call, fds_);  // this thread is in the namespace too
     }
     return syscalls_->run([this, call] { return perform_call(call, fds_); }, kBlockedAfter);
 }

@@ -41,9 +41,9 @@ public:
     // kUnsupported for others and for a file the kernel does not have, kInvalid when the kernel refuses the value.
     SettingOutcome set_sysctl(std::string_view name, std::string_view value) override;
     Usecs now() override;
-    void inject(wire::Bytes packet) override;
-    // Runs on the system-call thread; a call still running after kBlockedAfter is reported blocked. A call made
-    // while another is blocked runs on the calling thread (it must not block as well).
+    Result<void, std::string> inject(wire::Bytes packet) override;
+    // Runs on the system-call thread; the call is reported blocked once that thread sleeps in the kernel, or at
+    // the latest after kBlockedAfter. The runner never makes a call while another is blocked.
     std::optional<CallOutcome> call(const Call& call) override;
     // Packets the kernel sends to remote_ip, in the order read, timed when read; others (MLD reports, router
     // solicitations, anything not for remote_ip) are dropped.

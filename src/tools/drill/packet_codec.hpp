@@ -83,11 +83,6 @@ public:
     // following live segments, given with the same `expected` object, continue it until the whole payload is
     // covered (kMatch). A call with another `expected` object, or abandon_partial(), forgets a partial match.
     Verdict match_outbound(const PacketEvent& expected, wire::Bytes live);
-    // The same; the live packet's time is not needed (the TS val check measures from the first TS pair, as
-    // packetdrill does, not from the clock).
-    Verdict match_outbound(const PacketEvent& expected, wire::Bytes live, Usecs /*live_time*/) {
-        return match_outbound(expected, live);
-    }
     void abandon_partial() noexcept { partial_.reset(); }
 
     // The packet the script means, mapped to live values where they are known, as tcpdump prints it with

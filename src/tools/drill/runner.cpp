@@ -49,6 +49,7 @@ public:
     ScriptResult run() {
         for (const Event& e : script_.events) {
             event_ = &e;
+            check_order(e);
             const Usecs start = scheduled_start(e);
             switch (e.body.index()) {
             case 0: run_packet(e, std::get<PacketEvent>(e.body), start); break;
@@ -113,16 +114,21 @@ private:
         return start - e.time.start + *e.time.end;
     }
 
-    Usecs tolerance(Usecs expected) const {
+    // max(tolerance_usecs, tolerance_percent of the gap from `since` to `expected`): timers fire late by up to
+    // 12.5 % of their length (run.c verify_time()).
+    Usecs tolerance(Usecs expected, Usecs since) const {
         const auto dynamic = static_cast<Usecs>(options_.tolerance_percent / 100.0 *
-                                                static_cast<double>(std::max<Usecs>(0, expected - last_time_)));
+                                                static_cast<double>(std::max<Usecs>(0, expected - since)));
         return std::max(options_.tolerance_usecs, dynamic);
     }
+    Usecs tolerance(Usecs expected) const { return tolerance(expected, last_time_); }
 
-    // run.c verify_time().
-    void verify_time(const Event& e, Usecs start, std::optional<Usecs> end, Usecs actual, std::string_view what) {
+    // run.c verify_time(). `since` is where the gap of the dynamic tolerance starts: the previous event, or for
+    // a blocking call's return the call's own start (run_system_call.c: the last event is irrelevant there).
+    void verify_time(const Event& e, Usecs start, std::optional<Usecs> end, Usecs actual, std::string_view what,
+                     std::optional<Usecs> since = std::nullopt) {
         if (e.time.kind == TimeKind::kAny) return;
-        const Usecs tol = tolerance(start);
+        const Usecs tol = tolerance(start, since.value_or(last_time_));
         const Usecs last = end.value_or(start);
         if (actual >= start - tol && actual <= last + tol) return;
         if (end) {
@@ -131,6 +137,29 @@ private:
         }
         fail(e.line, fmt::format("timing error: expected {} at {} sec but happened at {} sec; tolerance {} sec", what,
                                  seconds(start), seconds(actual), seconds(tol)));
+    }
+
+    // run.c get_next_event(): absolute times never go backwards.
+    void check_order(const Event& e) {
+        if (e.time.kind != TimeKind::kAbsolute) return;
+        if (last_absolute_ && e.time.start < *last_absolute_) {
+            fail(e.line, fmt::format("time goes backward in script from {} usec to {} usec", *last_absolute_,
+                                     e.time.start));
+        }
+        last_absolute_ = e.time.start;
+    }
+
+    // run.c wait_for_event(): waits for an event's time, and fails if the runner only got there too late (a
+    // packet the stack sent late, a slow call) — the event would not happen when the script says.
+    void wait_for_start(const Event& e, Usecs start, std::string_view what) {
+        wait_until(start);
+        if (e.time.kind == TimeKind::kAny || e.time.kind == TimeKind::kNone) return;
+        const Usecs now = backend_.now();
+        const Usecs tol = tolerance(start);
+        if (now > start + tol) {
+            fail(e.line, fmt::format("timing error: expected {} at {} sec but happened at {} sec; tolerance {} sec",
+                                     what, seconds(start), seconds(now), seconds(tol)));
+        }
     }
 
     // ---- Waiting ----
@@ -169,13 +198,13 @@ private:
     // ---- Events ----
     void run_packet(const Event& e, const PacketEvent& p, Usecs start) {
         if (p.direction == Direction::kInbound) {
-            wait_until(start);
+            wait_for_start(e, start, "inbound packet");
             auto bytes = codec_.build_inbound(p);
             if (!bytes) fail(e.line, bytes.error());
             if (trace_ != nullptr) {
                 std::fprintf(trace_, "%s < %s\n", seconds(backend_.now()).c_str(), codec_.live_text(*bytes).c_str());
             }
-            backend_.inject(*bytes);
+            if (auto injected = backend_.inject(*bytes); !injected) fail(e.line, injected.error());
             return;
         }
         const std::optional<Usecs> end = scheduled_end(e, start);
@@ -189,7 +218,7 @@ private:
             }
             Happening h = std::move(sent_.front());
             sent_.pop_front();
-            const PacketCodec::Verdict v = codec_.match_outbound(p, h.packet, h.at);
+            const PacketCodec::Verdict v = codec_.match_outbound(p, h.packet);
             if (v.kind == PacketCodec::Verdict::Kind::kMismatch) {
                 fail(e.line, "live packet field mismatch: " + v.difference,
                      {"script: " + codec_.expected_text(p), "actual: " + codec_.live_text(h.packet)});
@@ -201,7 +230,7 @@ private:
     }
 
     void run_syscall(const Event& e, const SyscallEvent& s, Usecs start) {
-        wait_until(start);
+        wait_for_start(e, start, "system call start");
         if (pending_) await_pending();
         auto built = build_call(s, context_);
         if (!built) {
@@ -209,7 +238,7 @@ private:
             fail(e.line, built.error().message);
         }
         const Call& call = *built;
-        if (call.op == CallOp::kListen) codec_.listening(bound_port(call.fd));
+        // The codec learns of a connect() before it returns: its SYN may be on the wire first.
         if (call.op == CallOp::kConnect && call.address) codec_.connecting(call.address->port);
 
         std::optional<CallOutcome> outcome = backend_.call(call);
@@ -220,7 +249,7 @@ private:
             if (trace_ != nullptr) std::fprintf(trace_, "%s %s(...) blocks\n", seconds(start).c_str(), s.name.c_str());
             return;
         }
-        if (end) verify_time(e, *end, std::nullopt, backend_.now(), "system call return");
+        if (end) verify_time(e, *end, std::nullopt, backend_.now(), "system call return", start);
         finish_call(e, s, call, *outcome);
     }
 
@@ -238,7 +267,7 @@ private:
         if (p.exact) {
             verify_time(*p.event, p.start, std::nullopt, h.at, "system call return (the call blocked)");
         } else {
-            verify_time(*p.event, p.end, std::nullopt, h.at, "system call return");
+            verify_time(*p.event, p.end, std::nullopt, h.at, "system call return", p.start);
         }
         finish_call(*p.event, s, p.call, h.outcome);
     }
@@ -254,6 +283,7 @@ private:
         case CallOp::kSocket:
         case CallOp::kAccept: socket_under_test_ = static_cast<int>(outcome.ret); break;
         case CallOp::kConnect: socket_under_test_ = call.fd; break;
+        case CallOp::kListen: codec_.listening(bound_port(call.fd)); break;
         case CallOp::kBind:
             if (call.address) bound_ports_[call.fd] = call.address->port;
             break;
@@ -267,7 +297,7 @@ private:
     }
 
     void run_command(const Event& e, const CommandEvent& c, Usecs start) {
-        wait_until(start);
+        wait_for_start(e, start, "command");
         const CommandPlan plan = plan_command(c.text);
         if (!plan.unsupported.empty()) skip(e.line, "unsupported: " + plan.unsupported);
         for (const SysctlAssignment& a : plan.sysctls) {
@@ -281,7 +311,7 @@ private:
     }
 
     void run_code(const Event& e, const CodeEvent& c, Usecs start) {
-        wait_until(start);
+        wait_for_start(e, start, "data collection for code");
         auto assertions = parse_code_block(c.text, options_);
         if (!assertions) skip(e.line, "unsupported: " + assertions.error());
         const std::optional<tcp::TcpInfo> info = backend_.tcp_info(socket_under_test_);
@@ -307,6 +337,7 @@ private:
     const Event* event_ = nullptr;
     const Event* last_event_ = nullptr;
     Usecs last_time_ = 0;
+    std::optional<Usecs> last_absolute_;   // the last absolute time written, for check_order()
     bool blocked_now_ = false;             // the current event is a call that blocked
     bool last_blocked_ = false;            // the previous event was
     std::deque<Happening> sent_;           // packets the stack sent that no expected packet has taken yet

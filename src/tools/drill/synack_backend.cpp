@@ -120,10 +120,11 @@ SettingOutcome SynackBackend::set_sysctl(std::string_view name, std::string_view
     return o;
 }
 
-void SynackBackend::inject(wire::Bytes packet) {
-    if (!stack_) return;
+Result<void, std::string> SynackBackend::inject(wire::Bytes packet) {
+    if (!stack_) return Err{std::string("no stack: start() was not called")};
     stack_->receive(interface_, packet, instant());
     api_->dispatch();
+    return {};
 }
 
 void SynackBackend::watch(int fd) {

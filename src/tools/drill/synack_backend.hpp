@@ -40,7 +40,7 @@ public:
     // start() it changes the configuration the next start() uses; finish() returns it to Linux's defaults.
     SettingOutcome set_sysctl(std::string_view name, std::string_view value) override;
     Usecs now() override { return now_; }
-    void inject(wire::Bytes packet) override;
+    Result<void, std::string> inject(wire::Bytes packet) override;
     std::optional<CallOutcome> call(const Call& call) override;
     Happening wait(Usecs deadline) override;
     std::optional<tcp::TcpInfo> tcp_info(int fd) override;
