@@ -1,39 +1,39 @@
 #include "tools/drill/call_eval.hpp"
 
-#include <charconv>
 #include <cstring>
+#include <string_view>
 
 #include "api/abi.hpp"
 #include "tools/drill/symbols.hpp"
+#include "tools/drill/text.hpp"
 
 namespace synack::drill {
 namespace {
 
 using Problem = Err<CallProblem>;
+using Filled = Result<void, CallProblem>;
 
 Problem error(std::string message) { return Err{CallProblem{false, std::move(message)}}; }
 Problem unsupported(std::string message) { return Err{CallProblem{true, std::move(message)}}; }
 
 bool is_ellipsis(const Expr& e) { return e.kind == Expr::Kind::kEllipsis; }
 
-// "[4]" or "4": the integer inside a one-element list, as packetdrill writes int pointers.
+// "[4]": the one element of a list, as packetdrill writes a pointer to an int.
 const Expr* list_element(const Expr& e) {
     if (e.kind == Expr::Kind::kList && e.items.size() == 1) return &e.items[0];
     return nullptr;
 }
+// The value itself, or the one element of "[value]".
+const Expr& pointee(const Expr& e) {
+    const Expr* inner = list_element(e);
+    return inner != nullptr ? *inner : e;
+}
 
-std::optional<std::int64_t> parse_definition(const std::string& text) {
-    std::int64_t v = 0;
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    int base = 10;
-    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-        begin += 2;
-        base = 16;
+const Expr* struct_field(const Expr& e, std::string_view name) {
+    for (std::size_t i = 0; i < e.items.size() && i < e.fields.size(); ++i) {
+        if (e.fields[i] == name) return &e.items[i];
     }
-    const auto [p, ec] = std::from_chars(begin, end, v, base);
-    if (ec != std::errc{} || p != end) return std::nullopt;
-    return v;
+    return nullptr;
 }
 
 std::vector<std::uint8_t> int_bytes(std::int64_t v) {
@@ -43,11 +43,13 @@ std::vector<std::uint8_t> int_bytes(std::int64_t v) {
     return out;
 }
 
-const Expr* struct_field(const Expr& e, std::string_view name) {
-    for (std::size_t i = 0; i < e.items.size() && i < e.fields.size(); ++i) {
-        if (e.fields[i] == name) return &e.items[i];
-    }
-    return nullptr;
+// Evaluates `e` into `out` (an int of any width), or returns the problem.
+template <typename T>
+Filled integer_into(const Expr& e, const CallContext& c, T& out) {
+    auto v = evaluate_integer(e, c.options);
+    if (!v) return Err{v.error()};
+    out = static_cast<T>(*v);
+    return {};
 }
 
 // The address a `...` stands for: the local address and bind port for bind(), the remote one for connect()
@@ -70,13 +72,9 @@ Result<api::SockAddr, CallProblem> address_argument(const Expr& e, const CallCon
         const std::string& f = e.fields[i];
         const Expr& v = e.items[i];
         if (f == "sa_family" || f == "sin_family" || f == "sin6_family") {
-            auto family = evaluate_integer(v, c.options);
-            if (!family) return Err{family.error()};
-            a.family = static_cast<int>(*family);
+            if (auto r = integer_into(v, c, a.family); !r) return Err{r.error()};
         } else if (f == "sin_port" || f == "sin6_port") {
-            auto port = evaluate_integer(v, c.options);
-            if (!port) return Err{port.error()};
-            a.port = static_cast<std::uint16_t>(*port);
+            if (auto r = integer_into(v, c, a.port); !r) return Err{r.error()};
         } else if (f == "sin_addr" || f == "sin6_addr") {
             const Expr* text = &v;
             if (v.kind == Expr::Kind::kCall && !v.items.empty()) text = &v.items.back();
@@ -92,8 +90,8 @@ Result<api::SockAddr, CallProblem> address_argument(const Expr& e, const CallCon
 }
 
 // setsockopt's value: [int], int, {l_onoff=, l_linger=} (struct linger), "string".
-Result<std::vector<std::uint8_t>, CallProblem> option_bytes(const Expr& e, const DrillOptions& o) {
-    if (const Expr* inner = list_element(e)) return option_bytes(*inner, o);
+Result<std::vector<std::uint8_t>, CallProblem> option_bytes(const Expr& value, const DrillOptions& o) {
+    const Expr& e = pointee(value);
     if (e.kind == Expr::Kind::kString) return std::vector<std::uint8_t>(e.text.begin(), e.text.end());
     if (e.kind == Expr::Kind::kStruct) {
         const Expr* onoff = struct_field(e, "l_onoff");
@@ -117,78 +115,224 @@ Result<std::vector<std::uint8_t>, CallProblem> option_bytes(const Expr& e, const
     return int_bytes(*v);
 }
 
-std::size_t arity_of(std::string_view name) {
-    struct A {
-        std::string_view name;
-        std::size_t args;
-    };
-    static constexpr A kArity[] = {
-        {"socket", 3},   {"bind", 3},     {"listen", 2},     {"accept", 3},     {"accept4", 4},
-        {"connect", 3},  {"read", 3},     {"recv", 4},       {"recvfrom", 6},   {"readv", 3},
-        {"write", 3},    {"send", 4},     {"sendto", 6},     {"writev", 3},     {"close", 1},
-        {"shutdown", 2}, {"setsockopt", 5}, {"getsockopt", 5}, {"poll", 3},     {"ioctl", 3},
-    };
-    for (const A& a : kArity) {
-        if (a.name == name) return a.args;
-    }
-    return 0;
-}
-
 // The size of the value a getsockopt() line expects: a string (TCP_CONGESTION: TCP_CA_NAME_MAX), a struct
 // linger, or an int.
 int expected_size(const Expr& value) {
-    const Expr* inner = list_element(value);
-    const Expr& v = inner != nullptr ? *inner : value;
+    const Expr& v = pointee(value);
     if (v.kind == Expr::Kind::kString) return 16;
     if (v.kind == Expr::Kind::kStruct) return 8;
     return 4;
 }
 
-Result<int, CallProblem> int_arg(const SyscallEvent& e, std::size_t i, const CallContext& c) {
-    auto v = evaluate_integer(e.args[i], c.options);
+Filled length_into(const Expr& e, const CallContext& c, std::vector<std::size_t>& lengths) {
+    auto v = evaluate_integer(e, c.options);
     if (!v) return Err{v.error()};
-    return static_cast<int>(*v);
+    if (*v < 0 || *v > (64 << 20)) return error("buffer length out of range: " + std::to_string(*v));
+    lengths.push_back(static_cast<std::size_t>(*v));
+    return {};
 }
 
-// readv/writev's iovec list: [{..., 1000}, {..., 500}] (or {iov_base=..., iov_len=1000}).
-Result<std::vector<std::size_t>, CallProblem> iovec_lengths(const Expr& e, const CallContext& c) {
-    if (e.kind != Expr::Kind::kList) return unsupported("iovec argument must be a list");
-    std::vector<std::size_t> lengths;
-    for (const Expr& iov : e.items) {
-        if (iov.kind != Expr::Kind::kStruct || iov.items.size() != 2) return unsupported("iovec must be {base, len}");
-        auto len = evaluate_integer(iov.items[1], c.options);
-        if (!len) return Err{len.error()};
-        if (*len < 0) return error("negative iov_len");
-        lengths.push_back(static_cast<std::size_t>(*len));
+// ---- One filler per call family: the arguments after the fd (args[0]) into the Call ----
+
+Filled fill_socket(const SyscallEvent& e, const CallContext& c, Call& call) {
+    if (is_ellipsis(e.args[0])) {
+        call.domain = c.network.ipv6_sockets() ? api::abi::kAfInet6 : api::abi::kAfInet;
+    } else if (auto r = integer_into(e.args[0], c, call.domain); !r) {
+        return r;
     }
-    return lengths;
+    if (auto r = integer_into(e.args[1], c, call.type); !r) return r;
+    return integer_into(e.args[2], c, call.protocol);
 }
 
-Result<std::vector<api::PollFd>, CallProblem> poll_fds(const Expr& e, const CallContext& c) {
-    if (e.kind != Expr::Kind::kList) return unsupported("poll's first argument must be a list of pollfd");
-    std::vector<api::PollFd> fds;
-    for (const Expr& p : e.items) {
+Filled fill_address(const SyscallEvent& e, const CallContext& c, Call& call) {
+    auto a = address_argument(e.args[1], c, call.op == CallOp::kBind);
+    if (!a) return Err{a.error()};
+    call.address = *a;
+    return {};
+}
+
+Filled fill_listen(const SyscallEvent& e, const CallContext& c, Call& call) {
+    return integer_into(e.args[1], c, call.backlog);
+}
+
+Filled fill_accept(const SyscallEvent& e, const CallContext& c, Call& call) {
+    if (e.args.size() == 4) return integer_into(e.args[3], c, call.flags);  // accept4
+    return {};
+}
+
+// read/write(fd, ..., len); recv/send(fd, ..., len, flags); recvfrom/sendto(fd, ..., len, flags, addr, addrlen).
+Filled fill_transfer(const SyscallEvent& e, const CallContext& c, Call& call) {
+    if (auto r = length_into(e.args[2], c, call.lengths); !r) return r;
+    if (e.args.size() == 3) return {};
+    if (auto r = integer_into(e.args[3], c, call.flags); !r) return r;
+    if (call.op == CallOp::kSendto && e.args[4].kind != Expr::Kind::kNull) {
+        auto a = address_argument(e.args[4], c, false);
+        if (!a) return Err{a.error()};
+        call.address = *a;
+    }
+    return {};
+}
+
+// readv/writev(fd, [{..., 1000}, {iov_base=..., iov_len=500}], count).
+Filled fill_vector(const SyscallEvent& e, const CallContext& c, Call& call) {
+    const Expr& list = e.args[1];
+    if (list.kind != Expr::Kind::kList) return unsupported("iovec argument must be a list");
+    for (const Expr& iov : list.items) {
+        if (iov.kind != Expr::Kind::kStruct || iov.items.size() != 2) return unsupported("iovec must be {base, len}");
+        if (auto r = length_into(iov.items[1], c, call.lengths); !r) return r;
+    }
+    return {};
+}
+
+Filled fill_nothing(const SyscallEvent&, const CallContext&, Call&) { return {}; }
+
+Filled fill_shutdown(const SyscallEvent& e, const CallContext& c, Call& call) {
+    return integer_into(e.args[1], c, call.how);
+}
+
+// setsockopt(fd, level, name, value, len) and getsockopt(fd, level, name, expected value, [len]).
+Filled fill_sockopt(const SyscallEvent& e, const CallContext& c, Call& call) {
+    if (auto r = integer_into(e.args[1], c, call.level); !r) return r;
+    if (auto r = integer_into(e.args[2], c, call.option); !r) return r;
+    std::optional<int> length;
+    if (!is_ellipsis(e.args[4])) {
+        int l = 0;
+        if (auto r = integer_into(e.args[4], c, l); !r) return r;
+        if (l < 0 || l > 4096) return error("bad option length " + std::to_string(l));
+        length = l;
+    }
+    if (call.op == CallOp::kGetsockopt) {
+        // The optlen passed in: as written, or the size of what the script expects back.
+        call.option_length = length.value_or(expected_size(e.args[3]));
+        return {};
+    }
+    auto bytes = option_bytes(e.args[3], c.options);
+    if (!bytes) return Err{bytes.error()};
+    call.option_value = *bytes;
+    if (length) call.option_value.resize(static_cast<std::size_t>(*length));
+    return {};
+}
+
+Filled fill_fcntl(const SyscallEvent& e, const CallContext& c, Call& call) {
+    if (auto r = integer_into(e.args[1], c, call.command); !r) return r;
+    if (e.args.size() == 3) return integer_into(e.args[2], c, call.argument);
+    return {};
+}
+
+// poll([{fd=4, events=POLLIN, revents=POLLIN}], nfds, timeout).
+Filled fill_poll(const SyscallEvent& e, const CallContext& c, Call& call) {
+    const Expr& list = e.args[0];
+    if (list.kind != Expr::Kind::kList) return unsupported("poll's first argument must be a list of pollfd");
+    for (const Expr& p : list.items) {
         if (p.kind != Expr::Kind::kStruct) return unsupported("pollfd must be {fd=..., events=..., revents=...}");
-        api::PollFd pfd;
         const Expr* fd = struct_field(p, "fd");
         const Expr* events = struct_field(p, "events");
         if (fd == nullptr || events == nullptr) return error("pollfd needs fd and events");
-        auto f = evaluate_integer(*fd, c.options);
-        if (!f) return Err{f.error()};
-        auto ev = evaluate_integer(*events, c.options);
-        if (!ev) return Err{ev.error()};
-        pfd.fd = static_cast<int>(*f);
-        pfd.events = static_cast<std::int16_t>(*ev);
-        fds.push_back(pfd);
+        api::PollFd pfd;
+        if (auto r = integer_into(*fd, c, pfd.fd); !r) return r;
+        if (auto r = integer_into(*events, c, pfd.events); !r) return r;
+        call.poll_fds.push_back(pfd);
     }
-    return fds;
+    return integer_into(e.args[2], c, call.timeout_ms);
 }
 
-Result<std::size_t, CallProblem> length_arg(const SyscallEvent& e, std::size_t i, const CallContext& c) {
-    auto v = evaluate_integer(e.args[i], c.options);
-    if (!v) return Err{v.error()};
-    if (*v < 0 || *v > (64 << 20)) return error("buffer length out of range: " + std::to_string(*v));
-    return static_cast<std::size_t>(*v);
+// ioctl(fd, request, [value]): FIONBIO takes the value; SIOCINQ and the others write it back.
+Filled fill_ioctl(const SyscallEvent& e, const CallContext& c, Call& call) {
+    if (auto r = integer_into(e.args[1], c, call.request); !r) return r;
+    if (call.request == api::abi::kFionbio) return integer_into(e.args[2], c, call.ioctl_value);
+    return {};
+}
+
+struct CallSpec {
+    std::string_view name;
+    CallOp op;
+    std::size_t min_args;
+    std::size_t max_args;
+    Filled (*fill)(const SyscallEvent&, const CallContext&, Call&);
+};
+
+constexpr CallSpec kCalls[] = {
+    {"socket", CallOp::kSocket, 3, 3, fill_socket},         {"bind", CallOp::kBind, 3, 3, fill_address},
+    {"listen", CallOp::kListen, 2, 2, fill_listen},         {"accept", CallOp::kAccept, 3, 3, fill_accept},
+    {"accept4", CallOp::kAccept, 4, 4, fill_accept},        {"connect", CallOp::kConnect, 3, 3, fill_address},
+    {"read", CallOp::kRead, 3, 3, fill_transfer},           {"recv", CallOp::kRecv, 4, 4, fill_transfer},
+    {"recvfrom", CallOp::kRecv, 6, 6, fill_transfer},       {"readv", CallOp::kReadv, 3, 3, fill_vector},
+    {"write", CallOp::kWrite, 3, 3, fill_transfer},         {"send", CallOp::kSend, 4, 4, fill_transfer},
+    {"sendto", CallOp::kSendto, 6, 6, fill_transfer},       {"writev", CallOp::kWritev, 3, 3, fill_vector},
+    {"close", CallOp::kClose, 1, 1, fill_nothing},          {"shutdown", CallOp::kShutdown, 2, 2, fill_shutdown},
+    {"setsockopt", CallOp::kSetsockopt, 5, 5, fill_sockopt}, {"getsockopt", CallOp::kGetsockopt, 5, 5, fill_sockopt},
+    {"fcntl", CallOp::kFcntl, 2, 3, fill_fcntl},            {"poll", CallOp::kPoll, 3, 3, fill_poll},
+    {"ioctl", CallOp::kIoctl, 3, 3, fill_ioctl},
+};
+
+const CallSpec* spec_for(std::string_view name) {
+    for (const CallSpec& s : kCalls) {
+        if (s.name == name) return &s;
+    }
+    return nullptr;
+}
+
+// ---- What a call writes back, against the line ----
+
+std::optional<std::string> check_getsockopt(const SyscallEvent& e, const CallOutcome& o, const CallContext& c) {
+    const Expr& v = pointee(e.args[3]);
+    if (v.kind == Expr::Kind::kString) {
+        const std::string got(o.option_value.begin(), o.option_value.end());
+        const std::string trimmed = got.substr(0, got.find('\0'));
+        if (trimmed != v.text) return "Bad getsockopt optval: expected: \"" + v.text + "\" actual: \"" + trimmed + "\"";
+    } else if (v.kind == Expr::Kind::kStruct) {
+        auto want = option_bytes(v, c.options);
+        if (!want) return want.error().message;
+        if (o.option_value != *want) return "Bad getsockopt optval: the struct differs";
+    } else if (!is_ellipsis(v)) {
+        auto want = evaluate_integer(v, c.options);
+        if (!want) return want.error().message;
+        std::int32_t got = 0;
+        if (o.option_value.size() != sizeof got) {
+            return "Bad getsockopt optval: expected an int, got " + std::to_string(o.option_value.size()) + " bytes";
+        }
+        std::memcpy(&got, o.option_value.data(), sizeof got);
+        if (got != *want) {
+            return "Bad getsockopt optval: expected: " + std::to_string(*want) + " actual: " + std::to_string(got);
+        }
+    }
+    if (!is_ellipsis(e.args[4])) {
+        auto want = evaluate_integer(e.args[4], c.options);
+        if (!want) return want.error().message;
+        if (o.option_length != *want) {
+            return "Bad getsockopt optlen: expected: " + std::to_string(*want) +
+                   " actual: " + std::to_string(o.option_length);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_ioctl(const SyscallEvent& e, const CallOutcome& o, const CallContext& c) {
+    const Expr* inner = list_element(e.args[2]);
+    auto request = evaluate_integer(e.args[1], c.options);
+    if (inner == nullptr || !request || static_cast<unsigned long>(*request) == api::abi::kFionbio) return std::nullopt;
+    auto want = evaluate_integer(*inner, c.options);
+    if (!want) return want.error().message;
+    if (o.ioctl_value != *want) {
+        return "Bad ioctl value: expected: " + std::to_string(*want) + " actual: " + std::to_string(o.ioctl_value);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_poll(const SyscallEvent& e, const CallOutcome& o, const CallContext& c) {
+    const Expr& list = e.args[0];
+    for (std::size_t i = 0; i < list.items.size() && i < o.poll_fds.size(); ++i) {
+        const Expr* revents = struct_field(list.items[i], "revents");
+        if (revents == nullptr) continue;
+        auto want = evaluate_integer(*revents, c.options);
+        if (!want) return want.error().message;
+        const auto got = static_cast<std::uint16_t>(o.poll_fds[i].revents);
+        if (got != static_cast<std::uint16_t>(*want)) {
+            return "poll: expected revents " + api::abi::poll_events_text(static_cast<std::uint32_t>(*want)) +
+                   " for fd " + std::to_string(o.poll_fds[i].fd) + " but got " + api::abi::poll_events_text(got);
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -199,7 +343,7 @@ Result<std::int64_t, CallProblem> evaluate_integer(const Expr& e, const DrillOpt
         return e.integer;
     case Expr::Kind::kName: {
         if (const auto d = o.defines.find(e.text); d != o.defines.end()) {
-            if (const auto v = parse_definition(d->second)) return *v;
+            if (const auto v = parse_integer(d->second)) return *v;
             return error("definition " + e.text + "=" + d->second + " is not a number");
         }
         if (const auto v = symbol_value(e.text)) return *v;
@@ -233,140 +377,21 @@ Result<std::int64_t, CallProblem> evaluate_integer(const Expr& e, const DrillOpt
 }
 
 Result<Call, CallProblem> build_call(const SyscallEvent& e, const CallContext& c) {
-    const std::size_t arity = arity_of(e.name);
-    if (arity == 0 && e.name != "fcntl") return unsupported("system call " + e.name + "()");
-    if (e.name == "fcntl" ? (e.args.size() < 2 || e.args.size() > 3) : e.args.size() != arity) {
-        return error(e.name + "() takes " + (e.name == "fcntl" ? std::string("2 or 3") : std::to_string(arity)) +
-                     " arguments, the script gives " + std::to_string(e.args.size()));
+    const CallSpec* spec = spec_for(e.name);
+    if (spec == nullptr) return unsupported("system call " + e.name + "()");
+    if (e.args.size() < spec->min_args || e.args.size() > spec->max_args) {
+        const std::string takes = spec->min_args == spec->max_args
+                                      ? std::to_string(spec->min_args)
+                                      : std::to_string(spec->min_args) + " or " + std::to_string(spec->max_args);
+        return error(e.name + "() takes " + takes + " arguments, the script gives " + std::to_string(e.args.size()));
     }
     Call call;
+    call.op = spec->op;
     call.name = e.name;
-    const std::string& n = e.name;
-    if (n != "socket" && n != "poll") {
-        auto fd = int_arg(e, 0, c);
-        if (!fd) return Err{fd.error()};
-        call.fd = *fd;
+    if (spec->op != CallOp::kSocket && spec->op != CallOp::kPoll) {
+        if (auto r = integer_into(e.args[0], c, call.fd); !r) return Err{r.error()};
     }
-    if (n == "socket") {
-        call.op = CallOp::kSocket;
-        if (is_ellipsis(e.args[0])) {
-            call.domain = c.network.ipv6_sockets() ? api::abi::kAfInet6 : api::abi::kAfInet;
-        } else {
-            auto d = int_arg(e, 0, c);
-            if (!d) return Err{d.error()};
-            call.domain = *d;
-        }
-        auto t = int_arg(e, 1, c);
-        if (!t) return Err{t.error()};
-        auto p = int_arg(e, 2, c);
-        if (!p) return Err{p.error()};
-        call.type = *t;
-        call.protocol = *p;
-    } else if (n == "bind" || n == "connect") {
-        call.op = n == "bind" ? CallOp::kBind : CallOp::kConnect;
-        auto a = address_argument(e.args[1], c, n == "bind");
-        if (!a) return Err{a.error()};
-        call.address = *a;
-    } else if (n == "listen") {
-        call.op = CallOp::kListen;
-        auto b = int_arg(e, 1, c);
-        if (!b) return Err{b.error()};
-        call.backlog = *b;
-    } else if (n == "accept" || n == "accept4") {
-        call.op = CallOp::kAccept;
-        if (n == "accept4") {
-            auto f = int_arg(e, 3, c);
-            if (!f) return Err{f.error()};
-            call.flags = *f;
-        }
-    } else if (n == "read" || n == "write") {
-        call.op = n == "read" ? CallOp::kRead : CallOp::kWrite;
-        auto len = length_arg(e, 2, c);
-        if (!len) return Err{len.error()};
-        call.lengths = {*len};
-    } else if (n == "recv" || n == "recvfrom" || n == "send" || n == "sendto") {
-        call.op = n == "send" ? CallOp::kSend : n == "sendto" ? CallOp::kSendto : CallOp::kRecv;
-        auto len = length_arg(e, 2, c);
-        if (!len) return Err{len.error()};
-        call.lengths = {*len};
-        auto f = int_arg(e, 3, c);
-        if (!f) return Err{f.error()};
-        call.flags = *f;
-        if (n == "sendto" && e.args[4].kind != Expr::Kind::kNull) {
-            auto a = address_argument(e.args[4], c, false);
-            if (!a) return Err{a.error()};
-            call.address = *a;
-        }
-    } else if (n == "readv" || n == "writev") {
-        call.op = n == "readv" ? CallOp::kReadv : CallOp::kWritev;
-        auto lengths = iovec_lengths(e.args[1], c);
-        if (!lengths) return Err{lengths.error()};
-        call.lengths = *lengths;
-    } else if (n == "close") {
-        call.op = CallOp::kClose;
-    } else if (n == "shutdown") {
-        call.op = CallOp::kShutdown;
-        auto how = int_arg(e, 1, c);
-        if (!how) return Err{how.error()};
-        call.how = *how;
-    } else if (n == "setsockopt" || n == "getsockopt") {
-        call.op = n == "setsockopt" ? CallOp::kSetsockopt : CallOp::kGetsockopt;
-        auto level = int_arg(e, 1, c);
-        if (!level) return Err{level.error()};
-        auto option = int_arg(e, 2, c);
-        if (!option) return Err{option.error()};
-        call.level = *level;
-        call.option = *option;
-        std::optional<int> length;
-        if (!is_ellipsis(e.args[4])) {
-            auto l = int_arg(e, 4, c);
-            if (!l) return Err{l.error()};
-            length = *l;
-        }
-        if (call.op == CallOp::kSetsockopt) {
-            auto bytes = option_bytes(e.args[3], c.options);
-            if (!bytes) return Err{bytes.error()};
-            call.option_value = *bytes;
-            if (length) {
-                if (*length < 0 || *length > 4096) return error("bad option length " + std::to_string(*length));
-                call.option_value.resize(static_cast<std::size_t>(*length));
-            }
-        } else {
-            // The optlen passed in: as written, or the size of what the script expects back.
-            call.option_length = length.value_or(expected_size(e.args[3]));
-            if (call.option_length < 0 || call.option_length > 4096) {
-                return error("bad option length " + std::to_string(call.option_length));
-            }
-        }
-    } else if (n == "fcntl") {
-        call.op = CallOp::kFcntl;
-        auto cmd = int_arg(e, 1, c);
-        if (!cmd) return Err{cmd.error()};
-        call.command = *cmd;
-        if (e.args.size() == 3) {
-            auto arg = int_arg(e, 2, c);
-            if (!arg) return Err{arg.error()};
-            call.argument = *arg;
-        }
-    } else if (n == "poll") {
-        call.op = CallOp::kPoll;
-        auto fds = poll_fds(e.args[0], c);
-        if (!fds) return Err{fds.error()};
-        call.poll_fds = *fds;
-        auto timeout = int_arg(e, 2, c);
-        if (!timeout) return Err{timeout.error()};
-        call.timeout_ms = *timeout;
-    } else if (n == "ioctl") {
-        call.op = CallOp::kIoctl;
-        auto request = int_arg(e, 1, c);
-        if (!request) return Err{request.error()};
-        call.request = static_cast<unsigned long>(*request);
-        if (call.request == api::abi::kFionbio) {
-            auto v = int_arg(e, 2, c);
-            if (!v) return Err{v.error()};
-            call.ioctl_value = *v;
-        }
-    }
+    if (auto r = spec->fill(e, c, call); !r) return Err{r.error()};
     return call;
 }
 
@@ -397,67 +422,14 @@ std::optional<std::string> check_outcome(const SyscallEvent& e, const CallOutcom
         }
     }
     if (o.ret < 0) return std::nullopt;  // nothing was written back
-
-    if (e.name == "getsockopt") {
-        const Expr& value = e.args[3];
-        if (!is_ellipsis(value)) {
-            const Expr* inner = list_element(value);
-            const Expr& v = inner != nullptr ? *inner : value;
-            if (v.kind == Expr::Kind::kString) {
-                const std::string got(o.option_value.begin(), o.option_value.end());
-                const std::string trimmed = got.substr(0, got.find('\0'));
-                if (trimmed != v.text) return "Bad getsockopt optval: expected: \"" + v.text + "\" actual: \"" + trimmed + "\"";
-            } else if (v.kind == Expr::Kind::kStruct) {
-                auto want = option_bytes(v, c.options);
-                if (!want) return want.error().message;
-                if (o.option_value != *want) return "Bad getsockopt optval: the struct differs";
-            } else if (!is_ellipsis(v)) {
-                auto want = evaluate_integer(v, c.options);
-                if (!want) return want.error().message;
-                std::int32_t got = 0;
-                if (o.option_value.size() != sizeof got) {
-                    return "Bad getsockopt optval: expected an int, got " + std::to_string(o.option_value.size()) +
-                           " bytes";
-                }
-                std::memcpy(&got, o.option_value.data(), sizeof got);
-                if (got != *want) {
-                    return "Bad getsockopt optval: expected: " + std::to_string(*want) + " actual: " + std::to_string(got);
-                }
-            }
-        }
-        if (!is_ellipsis(e.args[4])) {
-            auto want = evaluate_integer(e.args[4], c.options);
-            if (!want) return want.error().message;
-            if (o.option_length != *want) {
-                return "Bad getsockopt optlen: expected: " + std::to_string(*want) +
-                       " actual: " + std::to_string(o.option_length);
-            }
-        }
-    } else if (e.name == "ioctl") {
-        const Expr* inner = list_element(e.args[2]);
-        auto request = evaluate_integer(e.args[1], c.options);
-        if (inner != nullptr && request && static_cast<unsigned long>(*request) != api::abi::kFionbio) {
-            auto want = evaluate_integer(*inner, c.options);
-            if (!want) return want.error().message;
-            if (o.ioctl_value != *want) {
-                return "Bad ioctl value: expected: " + std::to_string(*want) + " actual: " + std::to_string(o.ioctl_value);
-            }
-        }
-    } else if (e.name == "poll") {
-        const Expr& list = e.args[0];
-        for (std::size_t i = 0; i < list.items.size() && i < o.poll_fds.size(); ++i) {
-            const Expr* revents = struct_field(list.items[i], "revents");
-            if (revents == nullptr) continue;
-            auto want = evaluate_integer(*revents, c.options);
-            if (!want) return want.error().message;
-            const auto got = static_cast<std::uint16_t>(o.poll_fds[i].revents);
-            if (got != static_cast<std::uint16_t>(*want)) {
-                return "poll: expected revents " + api::abi::poll_events_text(static_cast<std::uint32_t>(*want)) +
-                       " for fd " + std::to_string(o.poll_fds[i].fd) + " but got " + api::abi::poll_events_text(got);
-            }
-        }
+    const CallSpec* spec = spec_for(e.name);
+    if (spec == nullptr) return std::nullopt;
+    switch (spec->op) {
+    case CallOp::kGetsockopt: return check_getsockopt(e, o, c);
+    case CallOp::kIoctl: return check_ioctl(e, o, c);
+    case CallOp::kPoll: return check_poll(e, o, c);
+    default: return std::nullopt;
     }
-    return std::nullopt;
 }
 
 }  // namespace synack::drill

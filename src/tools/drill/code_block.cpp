@@ -1,18 +1,12 @@
 #include "tools/drill/code_block.hpp"
 
 #include <cctype>
-#include <charconv>
 
 #include "tools/drill/symbols.hpp"
+#include "tools/drill/text.hpp"
 
 namespace synack::drill {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 bool identifier(std::string_view s) {
     if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
@@ -22,21 +16,10 @@ bool identifier(std::string_view s) {
     return true;
 }
 
+// A number, a -D definition or a symbol (TCP_CA_Loss).
 std::optional<std::int64_t> integer(std::string_view s, const DrillOptions& options) {
-    std::int64_t v = 0;
-    bool negative = false;
-    if (!s.empty() && s[0] == '-') {
-        negative = true;
-        s.remove_prefix(1);
-    }
-    int base = 10;
-    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s.remove_prefix(2);
-        base = 16;
-    }
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-    if (ec == std::errc{} && end == s.data() + s.size()) return negative ? -v : v;
-    if (negative || !identifier(s)) return std::nullopt;
+    if (const auto v = parse_integer(s)) return v;
+    if (!identifier(s)) return std::nullopt;
     if (const auto d = options.defines.find(std::string(s)); d != options.defines.end()) {
         return integer(d->second, options);
     }

@@ -22,12 +22,6 @@ namespace synack::drill {
 
 namespace {
 
-std::int64_t monotonic_usecs() {
-    timespec now{};
-    ::clock_gettime(CLOCK_MONOTONIC, &now);
-    return std::int64_t{now.tv_sec} * 1'000'000 + now.tv_nsec / 1000;
-}
-
 // Linux's compiled-in values of the settings synack mirrors (docs/linux-defaults.md). A new namespace copies
 // some from the host (tcp_rmem's 32 MiB maximum here): each one that differs is set. Congestion control is left
 // as the namespace has it: scripts choose it. net.core.{r,w}mem_{max,default} are not here: a namespace other

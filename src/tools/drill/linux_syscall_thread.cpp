@@ -39,13 +39,13 @@ void install_interrupt_handler() {
     (void)installed;
 }
 
+}  // namespace
+
 std::int64_t monotonic_usecs() {
     timespec now{};
     ::clock_gettime(CLOCK_MONOTONIC, &now);
     return std::int64_t{now.tv_sec} * 1'000'000 + now.tv_nsec / 1000;
 }
-
-}  // namespace
 
 SyscallThread::SyscallThread() = default;
 

@@ -22,6 +22,9 @@
 
 namespace synack::drill {
 
+// CLOCK_MONOTONIC in µs: the linux backend's clock, and when a blocked call returned.
+std::int64_t monotonic_usecs();
+
 class SyscallThread {
 public:
     struct Finished {

@@ -1,18 +1,12 @@
 #include "tools/drill/options.hpp"
 
-#include <charconv>
 #include <cstdlib>
+
+#include "tools/drill/text.hpp"
 
 namespace synack::drill {
 namespace {
 
-template <typename T>
-std::optional<T> parse_number(std::string_view text) {
-    T v{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return v;
-}
 
 std::optional<double> parse_double(std::string_view text) {
     const std::string s(text);
@@ -69,19 +63,19 @@ Result<void, std::string> apply_option(DrillOptions& options, std::string_view n
     } else if (name == "gateway_ip") {
         options.gateway_ip = v;
     } else if (name == "bind_port" || name == "connect_port") {
-        const auto port = parse_number<int>(v);
+        const auto port = parse_integer(v);
         if (!port || *port <= 0 || *port > 0xffff) return bad(name, v);
         (name == "bind_port" ? options.bind_port : options.connect_port) = static_cast<std::uint16_t>(*port);
     } else if (name == "mtu") {
-        const auto mtu = parse_number<std::uint32_t>(v);
+        const auto mtu = parse_integer(v);
         if (!mtu || *mtu < 576 || *mtu > 65535) return bad(name, v);  // IPv4's minimum datagram size
-        options.mtu = *mtu;
+        options.mtu = static_cast<std::uint32_t>(*mtu);
     } else if (name == "mss") {
-        const auto mss = parse_number<std::uint32_t>(v);
+        const auto mss = parse_integer(v);
         if (!mss || *mss == 0 || *mss > 65535) return bad(name, v);
-        options.mss = *mss;
+        options.mss = static_cast<std::uint32_t>(*mss);
     } else if (name == "tolerance_usecs") {
-        const auto t = parse_number<Usecs>(v);
+        const auto t = parse_integer(v);
         if (!t || *t <= 0) return bad(name, v);
         options.tolerance_usecs = *t;
     } else if (name == "tolerance_percent") {
@@ -89,7 +83,7 @@ Result<void, std::string> apply_option(DrillOptions& options, std::string_view n
         if (!p || *p < 0.0 || *p > 100.0) return bad(name, v);
         options.tolerance_percent = *p;
     } else if (name == "tcp_ts_tick_usecs") {
-        const auto t = parse_number<Usecs>(v);
+        const auto t = parse_integer(v);
         if (!t || *t < 0 || *t > 1000000) return bad(name, v);
         options.tcp_ts_tick_usecs = *t;
     } else if (name == "tcp_ts_ecr_scaled") {
