@@ -260,6 +260,16 @@ Result<std::vector<RawOption>, std::string> walk_tcp_options(wire::Bytes options
     return out;
 }
 
+void shift_sack_blocks(std::vector<TcpOptionSpec>& options, std::uint32_t offset) noexcept {
+    for (TcpOptionSpec& o : options) {
+        if (o.kind != TcpOptionSpec::Kind::kSack) continue;
+        for (auto& [left, right] : o.blocks) {
+            left += offset;
+            right += offset;
+        }
+    }
+}
+
 std::string tcp_options_text(const std::vector<RawOption>& options) {
     std::string s = "<";
     for (std::size_t i = 0; i < options.size(); ++i) {
@@ -391,6 +401,21 @@ Result<IcmpTypeCode, std::string> icmp_type_code(bool v6, const IcmpSpec& icmp) 
         return out;  // packetdrill names code 0 both ways
     }
     return Err{fmt::format("bad ICMP{} code {}", v6 ? "v6" : "", icmp.code)};
+}
+
+std::vector<std::uint8_t> build_icmp(const IpFields& ip, IcmpTypeCode tc, std::uint32_t rest, wire::Bytes body) {
+    if (ip.v6) {
+        wire::Icmpv6Builder b;
+        b.type = tc.type;
+        b.code = tc.code;
+        b.rest_of_header = rest;
+        return b.build(body, ip.source.v6(), ip.destination.v6());
+    }
+    wire::Icmpv4Builder b;
+    b.type = tc.type;
+    b.code = tc.code;
+    b.rest_of_header = rest;
+    return b.build(body);
 }
 
 std::string print_datagram(wire::Bytes datagram) {

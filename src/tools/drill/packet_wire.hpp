@@ -19,6 +19,10 @@ namespace synack::drill::packet {
 // or one digit 0–7 for the AccECN ACE field (AE CWR ECE as bits 4 2 1) instead of E W A; "-" or "" for none.
 // Returns tcp_flags::k* bits.
 Result<std::uint16_t, std::string> parse_tcp_flags(std::string_view flags);
+// A SYN without ACK: the packet that opens a connection.
+constexpr bool bare_syn(std::uint16_t flags) noexcept {
+    return (flags & wire::tcp_flags::kSyn) != 0 && (flags & wire::tcp_flags::kAck) == 0;
+}
 // The bits in script letters, in a fixed order: "S.", "F.", "P.", "SEW", "R", "-" for none.
 std::string tcp_flags_text(std::uint16_t bits);
 
@@ -33,6 +37,8 @@ struct RawOption {
     friend bool operator==(const RawOption&, const RawOption&) = default;
 };
 Result<std::vector<RawOption>, std::string> walk_tcp_options(wire::Bytes options);
+// Moves the edges of every SACK block written in `options` by `offset` (a script → live ISN mapping).
+void shift_sack_blocks(std::vector<TcpOptionSpec>& options, std::uint32_t offset) noexcept;
 // "<mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>" — script notation; "<>" for none.
 std::string tcp_options_text(const std::vector<RawOption>& options);
 
@@ -71,6 +77,10 @@ struct IcmpTypeCode {
     std::uint8_t code = 0;
 };
 Result<IcmpTypeCode, std::string> icmp_type_code(bool v6, const IcmpSpec& icmp);
+
+// An ICMPv4 or ICMPv6 message (as `ip.v6` says; the ICMPv6 checksum over `ip`'s addresses): type, code, the
+// header's last four bytes (`rest`: MTU for frag_needed and packet_too_big) and `body`, the quoted packet.
+std::vector<std::uint8_t> build_icmp(const IpFields& ip, IcmpTypeCode tc, std::uint32_t rest, wire::Bytes body);
 
 // The datagram as tcpdump -t -nn -S prints it, without the final newline.
 std::string print_datagram(wire::Bytes datagram);
