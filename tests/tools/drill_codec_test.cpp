@@ -397,6 +397,36 @@ TEST(DrillCodecOutbound, SegmentsMergeIntoALargerScriptedOne) {
     EXPECT_EQ(codec.match_outbound(next, fin.build()).difference, "flags: expected ., got F.");
 }
 
+// packetdrill verify_packet_fragments: the parts of a merged segment are a TSO/GSO train, every part but the last
+// as long as the one before it (so as the first); the last one carries what remains, shorter or longer.
+TEST(DrillCodecOutbound, MergedPartsButTheLastAreAsLongAsTheFirst) {
+    PacketCodec codec(settings());
+    passive_handshake(codec);
+    const PacketEvent expected = out("P.", 1, 3000, 1);
+    const auto part = [](std::uint32_t offset, std::size_t length, std::uint16_t flags = flag::kAck) {
+        return Live{.seq = kLocalIsn + 1 + offset, .ack = 1, .flags = flags, .payload = length}.build();
+    };
+    // 1200 + 1200 + 600: the shorter part is the last.
+    EXPECT_EQ(codec.match_outbound(expected, part(0, 1200)).kind, Kind::kPartial);
+    EXPECT_EQ(codec.match_outbound(expected, part(1200, 1200)).kind, Kind::kPartial);
+    EXPECT_EQ(codec.match_outbound(expected, part(2400, 600, flag::kPsh | flag::kAck)).kind, Kind::kMatch);
+
+    // 1000 + 500 + ...: a shorter part with 1500 bytes still to come.
+    const PacketEvent next = out("P.", 3001, 3000, 1);
+    EXPECT_EQ(codec.match_outbound(next, part(3000, 1000)).kind, Kind::kPartial);
+    auto v = codec.match_outbound(next, part(4000, 500));
+    EXPECT_EQ(v.kind, Kind::kMismatch);
+    EXPECT_EQ(v.difference, "segment sizes: parts of 1000 bytes, then 500 bytes at 1000 with 1500 to come");
+    // 1000 + 1500 + ...: a longer one in the middle is no train either.
+    EXPECT_EQ(codec.match_outbound(next, part(3000, 1000)).kind, Kind::kPartial);
+    v = codec.match_outbound(next, part(4000, 1500));
+    EXPECT_EQ(v.kind, Kind::kMismatch);
+    EXPECT_EQ(v.difference, "segment sizes: parts of 1000 bytes, then 1500 bytes at 1000 with 500 to come");
+    // 1000 + 2000: the last part may be longer than the first.
+    EXPECT_EQ(codec.match_outbound(next, part(3000, 1000)).kind, Kind::kPartial);
+    EXPECT_EQ(codec.match_outbound(next, part(4000, 2000, flag::kPsh | flag::kAck)).kind, Kind::kMatch);
+}
+
 TEST(DrillCodecOutbound, StrictSegmentsDoNotMerge) {
     CodecSettings s = settings();
     s.strict_segments = true;

@@ -21,11 +21,48 @@ void PacketCodec::listening(std::uint16_t local_port) { pending_listen_ = local_
 
 void PacketCodec::connecting(std::uint16_t remote_port) { pending_connect_ = remote_port; }
 
-Result<PacketCodec::Choice, std::string> PacketCodec::choose_inbound(const PacketEvent& packet) const {
+// The rules both directions share (packetdrill find_or_create_socket_for_script_packet). Explicit ports, written
+// from the `sender`'s side, pick the flow with those ports; when none exists, a bare SYN (or the first packet)
+// makes a new one, and any other packet keeps the ports as written with the current flow's numbering ("foreign"
+// ports). Without explicit ports, the first packet, or a bare SYN after listen() / connect() (`pending_open`),
+// makes a new flow with the new ports given; any other packet uses the current flow. A new flow has no index
+// until commit().
+PacketCodec::Choice PacketCodec::choose_flow(const TcpSpec& tcp, Direction sender, bool bare_syn, bool pending_open,
+                                             std::uint16_t new_local_port, std::uint16_t new_remote_port) const {
     Choice c;
+    if (tcp.ports) {
+        const bool local_first = sender == Direction::kOutbound;
+        c.local_port = local_first ? tcp.ports->first : tcp.ports->second;
+        c.remote_port = local_first ? tcp.ports->second : tcp.ports->first;
+        for (std::size_t i = 0; i < flows_.size(); ++i) {
+            if (flows_[i].local_port == c.local_port && flows_[i].remote_port == c.remote_port) c.index = i;
+        }
+        if (!c.index && (bare_syn || flows_.empty())) {
+            c.flow.local_port = c.local_port;
+            c.flow.remote_port = c.remote_port;
+            return c;
+        }
+        if (!c.index) c.index = flows_.size() - 1;
+        c.flow = flows_[*c.index];
+        return c;
+    }
+    if (flows_.empty() || (bare_syn && pending_open)) {
+        c.flow.local_port = c.local_port = new_local_port;
+        c.flow.remote_port = c.remote_port = new_remote_port;
+        return c;
+    }
+    c.index = flows_.size() - 1;
+    c.flow = flows_.back();
+    c.local_port = c.flow.local_port;
+    c.remote_port = c.flow.remote_port;
+    return c;
+}
+
+Result<PacketCodec::Choice, std::string> PacketCodec::choose_inbound(const PacketEvent& packet) const {
     if (std::holds_alternative<IcmpSpec>(packet.body)) {
         // An ICMP error quotes a packet of the current flow (packetdrill: the socket under test).
         if (flows_.empty()) return Err{std::string("an ICMP packet quotes a connection, but none exists yet")};
+        Choice c;
         c.index = flows_.size() - 1;
         c.flow = flows_.back();
         c.local_port = c.flow.local_port;
@@ -35,42 +72,13 @@ Result<PacketCodec::Choice, std::string> PacketCodec::choose_inbound(const Packe
     const TcpSpec& tcp = std::get<TcpSpec>(packet.body);
     auto flags = packet::parse_tcp_flags(tcp.flags);
     if (!flags) return Err{flags.error()};
-    const bool bare_syn = (*flags & flag::kSyn) != 0 && (*flags & flag::kAck) == 0;
-
-    bool create = false;
-    if (tcp.ports) {
-        c.remote_port = tcp.ports->first;  // written from the sender's side: remote > local
-        c.local_port = tcp.ports->second;
-        for (std::size_t i = 0; i < flows_.size(); ++i) {
-            if (flows_[i].local_port == c.local_port && flows_[i].remote_port == c.remote_port) c.index = i;
-        }
-        if (!c.index) {
-            if (bare_syn || flows_.empty()) {
-                create = true;
-                c.flow.local_port = c.local_port;
-                c.flow.remote_port = c.remote_port;
-            } else {
-                c.index = flows_.size() - 1;  // "foreign" ports: literal, with the current flow's numbering
-            }
-        }
-    } else if (flows_.empty() || (bare_syn && pending_listen_)) {
-        create = true;
-        c.flow.local_port = pending_listen_.value_or(settings_.bind_port);
-        c.flow.remote_port = static_cast<std::uint16_t>(settings_.remote_port + passive_flows_);
-        c.chosen_remote_port = true;
-        c.local_port = c.flow.local_port;
-        c.remote_port = c.flow.remote_port;
-    } else {
-        c.index = flows_.size() - 1;
-    }
-    if (create) {
+    // A passive open: the local port is listen()'s, the remote port the codec's (a new one per passive flow).
+    Choice c = choose_flow(tcp, Direction::kInbound, packet::bare_syn(*flags), pending_listen_.has_value(),
+                           pending_listen_.value_or(settings_.bind_port),
+                           static_cast<std::uint16_t>(settings_.remote_port + passive_flows_));
+    if (!c.index) {
         c.consumes_listen = pending_listen_.has_value();
-    } else {
-        c.flow = flows_[*c.index];
-        if (!tcp.ports) {
-            c.local_port = c.flow.local_port;
-            c.remote_port = c.flow.remote_port;
-        }
+        c.chosen_remote_port = !tcp.ports;
     }
     // The remote ISN is the seq of the flow's first inbound SYN: script and live values alike.
     if ((*flags & flag::kSyn) != 0 && !c.flow.remote_isn) c.flow.remote_isn = tcp.start_seq;
@@ -79,44 +87,11 @@ Result<PacketCodec::Choice, std::string> PacketCodec::choose_inbound(const Packe
 
 PacketCodec::Choice PacketCodec::choose_outbound(const TcpSpec& tcp,
                                                  std::optional<std::uint16_t> live_local_port) const {
-    Choice c;
-    const std::uint16_t bits = packet::parse_tcp_flags(tcp.flags).value_or(0);
-    const bool bare_syn = (bits & flag::kSyn) != 0 && (bits & flag::kAck) == 0;
-    bool create = false;
-    if (tcp.ports) {
-        c.local_port = tcp.ports->first;  // written from the sender's side: local > remote
-        c.remote_port = tcp.ports->second;
-        for (std::size_t i = 0; i < flows_.size(); ++i) {
-            if (flows_[i].local_port == c.local_port && flows_[i].remote_port == c.remote_port) c.index = i;
-        }
-        if (!c.index) {
-            if (bare_syn || flows_.empty()) {
-                create = true;
-                c.flow.local_port = c.local_port;
-                c.flow.remote_port = c.remote_port;
-            } else {
-                c.index = flows_.size() - 1;
-            }
-        }
-    } else if ((bare_syn && pending_connect_) || flows_.empty()) {
-        // An active open: the remote port is connect()'s, the local port the one the stack chose.
-        create = true;
-        c.flow.remote_port = pending_connect_.value_or(settings_.connect_port);
-        c.flow.local_port = live_local_port.value_or(0);
-        c.local_port = c.flow.local_port;
-        c.remote_port = c.flow.remote_port;
-    } else {
-        c.index = flows_.size() - 1;
-    }
-    if (create) {
-        c.consumes_connect = pending_connect_.has_value();
-    } else {
-        c.flow = flows_[*c.index];
-        if (!tcp.ports) {
-            c.local_port = c.flow.local_port;
-            c.remote_port = c.flow.remote_port;
-        }
-    }
+    const std::uint16_t flags = packet::parse_tcp_flags(tcp.flags).value_or(0);
+    // An active open: the remote port is connect()'s, the local port the one the stack chose.
+    Choice c = choose_flow(tcp, Direction::kOutbound, packet::bare_syn(flags), pending_connect_.has_value(),
+                           live_local_port.value_or(0), pending_connect_.value_or(settings_.connect_port));
+    if (!c.index) c.consumes_connect = pending_connect_.has_value();
     return c;
 }
 
@@ -193,21 +168,7 @@ Result<std::vector<std::uint8_t>, std::string> PacketCodec::encode_inbound(const
             if (!v6 && *icmp->mtu > 0xffff) return Err{fmt::format("ICMPv4 MTU {} out of 16-bit range", *icmp->mtu)};
             rest = *icmp->mtu;
         }
-        std::vector<std::uint8_t> message;
-        if (v6) {
-            wire::Icmpv6Builder b;
-            b.type = tc->type;
-            b.code = tc->code;
-            b.rest_of_header = rest;
-            message = b.build(quote, ip->source.v6(), ip->destination.v6());
-        } else {
-            wire::Icmpv4Builder b;
-            b.type = tc->type;
-            b.code = tc->code;
-            b.rest_of_header = rest;
-            message = b.build(quote);
-        }
-        return packet::wrap_ip(*ip, message);
+        return packet::wrap_ip(*ip, packet::build_icmp(*ip, *tc, rest, quote));
     }
 
     const TcpSpec& tcp = std::get<TcpSpec>(p.body);
@@ -223,13 +184,9 @@ Result<std::vector<std::uint8_t>, std::string> PacketCodec::encode_inbound(const
     const bool ack = (*flags & flag::kAck) != 0;
 
     std::vector<TcpOptionSpec> options = tcp.options;
+    packet::shift_sack_blocks(options, flow.local_offset(syn));
     for (TcpOptionSpec& o : options) {
-        if (o.kind == TcpOptionSpec::Kind::kSack) {
-            for (auto& [left, right] : o.blocks) {
-                left += flow.local_offset(syn);
-                right += flow.local_offset(syn);
-            }
-        } else if (o.kind == TcpOptionSpec::Kind::kTimestamp && ack) {
+        if (o.kind == TcpOptionSpec::Kind::kTimestamp && ack) {
             // packetdrill map_inbound_packet: a TS ecr names an earlier outbound TS val by its script value.
             // An echo of 0 stays 0: the peer has seen no TS val to echo (RFC 7323 §3.2).
             if (o.echo == 0) continue;
@@ -282,34 +239,17 @@ std::vector<std::uint8_t> PacketCodec::encode_outbound_text(const PacketEvent& p
         ip.protocol = ip.v6 ? wire::ip_protocol::kIcmpv6 : wire::ip_protocol::kIcmp;
         auto tc = packet::icmp_type_code(ip.v6, *icmp);
         if (!tc) return {};
-        std::vector<std::uint8_t> message;
-        if (ip.v6) {
-            wire::Icmpv6Builder b;
-            b.type = tc->type;
-            b.code = tc->code;
-            message = b.build({}, ip.source.v6(), ip.destination.v6());
-        } else {
-            wire::Icmpv4Builder b;
-            b.type = tc->type;
-            b.code = tc->code;
-            message = b.build({});
-        }
-        return packet::wrap_ip(ip, message);
+        return packet::wrap_ip(ip, packet::build_icmp(ip, *tc, 0, {}));
     }
     const TcpSpec& tcp = std::get<TcpSpec>(p.body);
     ip.protocol = wire::ip_protocol::kTcp;
     const std::uint16_t bits = packet::parse_tcp_flags(tcp.flags).value_or(0);
     const bool syn = (bits & flag::kSyn) != 0;
     std::vector<TcpOptionSpec> options = tcp.any_options ? std::vector<TcpOptionSpec>{} : tcp.options;
+    packet::shift_sack_blocks(options, flow.remote_offset(syn));
     for (TcpOptionSpec& o : options) {
-        if (o.kind == TcpOptionSpec::Kind::kSack) {
-            for (auto& [left, right] : o.blocks) {
-                left += flow.remote_offset(syn);
-                right += flow.remote_offset(syn);
-            }
-        } else if (o.kind == TcpOptionSpec::Kind::kTimestamp) {
-            if (auto it = flow.ts_val_map.find(o.value); it != flow.ts_val_map.end()) o.value = it->second;
-        }
+        if (o.kind != TcpOptionSpec::Kind::kTimestamp) continue;
+        if (auto it = flow.ts_val_map.find(o.value); it != flow.ts_val_map.end()) o.value = it->second;
     }
     wire::TcpBuilder b;
     b.source_port = choice.local_port;

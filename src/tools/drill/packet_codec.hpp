@@ -36,6 +36,7 @@
 #include "tools/drill/script.hpp"
 #include "wire/bytes.hpp"
 #include "wire/result.hpp"
+#include "wire/tcp.hpp"
 
 namespace synack::drill {
 
@@ -81,7 +82,9 @@ public:
     // Checks a live outbound datagram against the script's expectation (TCP, or ICMP type and code). Unless
     // strict_segments, a live segment carrying the first part of the expected payload answers kPartial and the
     // following live segments, given with the same `expected` object, continue it until the whole payload is
-    // covered (kMatch). A call with another `expected` object, or abandon_partial(), forgets a partial match.
+    // covered (kMatch). The parts must be a TSO/GSO train (packetdrill verify_packet_fragments): every part but the
+    // last as long as the first, else a mismatch "segment sizes: ..."; FIN and PSH belong to the last part.
+    // A call with another `expected` object, or abandon_partial(), forgets a partial match.
     Verdict match_outbound(const PacketEvent& expected, wire::Bytes live);
     void abandon_partial() noexcept { partial_.reset(); }
 
@@ -123,15 +126,21 @@ private:
     struct Partial {
         const PacketEvent* expected = nullptr;
         std::size_t flow = 0;
-        std::uint32_t covered = 0;  // payload bytes matched so far
+        std::uint32_t covered = 0;       // payload bytes matched so far
+        std::uint32_t first_length = 0;  // the first part's payload bytes: every later part but the last has as many
     };
+    class SegmentCheck;  // the steps of match_tcp (packet_match.cpp)
 
     Result<Choice, std::string> choose_inbound(const PacketEvent& packet) const;
     Choice choose_outbound(const TcpSpec& tcp, std::optional<std::uint16_t> live_local_port) const;
+    Choice choose_flow(const TcpSpec& tcp, Direction sender, bool bare_syn, bool pending_open,
+                       std::uint16_t new_local_port, std::uint16_t new_remote_port) const;
     void commit(Choice& choice);
     Result<std::vector<std::uint8_t>, std::string> encode_inbound(const PacketEvent& packet, Choice& choice) const;
     std::vector<std::uint8_t> encode_outbound_text(const PacketEvent& packet, const Choice& choice) const;
     Verdict match_tcp(const PacketEvent& expected, const TcpSpec& tcp, wire::Bytes datagram);
+    Choice flow_for_live(const TcpSpec& tcp, std::uint16_t expected_flags, const wire::TcpView& live);
+    Verdict give_up(const std::vector<std::string>& diffs);  // a mismatch, which also forgets a partial match
 
     CodecSettings settings_;
     std::vector<Flow> flows_;
