@@ -477,3 +477,35 @@ TEST(DrillLinuxBackend, DescribesTheKernel) {
 
 }  // namespace
 }  // namespace synack::drill
+
+namespace synack::drill {
+namespace {
+
+// A child namespace may not select cubic with the sysctl (EPERM: not in the host's allowed list); the backend
+// gives each new socket the algorithm instead, as the sysctl's default would have.
+TEST(DrillLinuxBackend, ACongestionControlTheNamespaceRefusesIsSetOnEachSocket) {
+    if (!have_root_and_tun()) {
+        GTEST_SKIP() << "needs root and /dev/net/tun";
+    }
+    LinuxBackend backend;
+    auto started = backend.start(ipv4_network());
+    ASSERT_TRUE(started.ok()) << started.error();
+    EXPECT_EQ(backend.set_sysctl("net.ipv4.tcp_congestion_control", "cubic").status, SettingOutcome::Status::kApplied);
+    Call socket_call = make_call(CallOp::kSocket);
+    socket_call.domain = api::abi::kAfInet;
+    socket_call.type = api::abi::kSockStream;
+    const int fd = static_cast<int>(call_ok(backend, socket_call));
+    Call get = make_call(CallOp::kGetsockopt, fd);
+    get.level = api::abi::kSolTcp;
+    get.option = api::abi::kTcpCongestion;
+    get.option_length = 16;
+    const std::optional<CallOutcome> answer = backend.call(get);
+    ASSERT_TRUE(answer.has_value());
+    ASSERT_EQ(answer->ret, 0);
+    const std::string name(answer->option_value.begin(), answer->option_value.end());
+    EXPECT_EQ(name.substr(0, name.find('\0')), "cubic");
+    backend.finish();
+}
+
+}  // namespace
+}  // namespace synack::drill

@@ -147,6 +147,7 @@ std::string LinuxBackend::description() const {
 }
 
 Result<void, std::string> LinuxBackend::start(const NetworkSettings& network) {
+    socket_congestion_.clear();
     finish();
     if (::geteuid() != 0) {
         return Err{std::string("the linux backend needs root (CAP_NET_ADMIN)")};
@@ -285,6 +286,13 @@ SettingOutcome LinuxBackend::set_sysctl(std::string_view name, std::string_view 
     ssize_t n = ::write(fd, text.data(), text.size());
     int error = errno;
     ::close(fd);
+    if (name == "net.ipv4.tcp_congestion_control") {
+        // A child namespace may select only the algorithms the host allows (EPERM for cubic here), but root can
+        // still give each socket any algorithm with TCP_CONGESTION; accepted children inherit the listener's.
+        // So a refused algorithm is applied socket by socket, which is what the sysctl's default would do.
+        socket_congestion_ = n < 0 && error == EPERM ? std::string(value) : std::string();
+        if (n < 0 && error == EPERM) return outcome;
+    }
     if (n < 0) {
         outcome.status = error == EINVAL || error == ERANGE ? SettingOutcome::Status::kInvalid
                                                             : SettingOutcome::Status::kUnsupported;
@@ -313,7 +321,17 @@ std::optional<CallOutcome> LinuxBackend::call(const Call& call) {
         outcome.error = EBADF;
         return outcome;
     }
-    return syscalls_->run([this, call] { return perform_call(call, fds_); }, kBlockedAfter);
+    return syscalls_->run(
+        [this, call] {
+            CallOutcome outcome = perform_call(call, fds_);
+            if (call.op == CallOp::kSocket && outcome.ret >= 0 && !socket_congestion_.empty()) {
+                const int kernel_fd = fds_.to_kernel(static_cast<int>(outcome.ret));
+                (void)::setsockopt(kernel_fd, IPPROTO_TCP, TCP_CONGESTION, socket_congestion_.data(),
+                                   static_cast<socklen_t>(socket_congestion_.size()));
+            }
+            return outcome;
+        },
+        kBlockedAfter);
 }
 
 bool LinuxBackend::for_remote(wire::Bytes packet) const noexcept {

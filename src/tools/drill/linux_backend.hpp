@@ -66,6 +66,7 @@ private:
     std::optional<device::TunDevice> tun_;
     std::unique_ptr<SyscallThread> syscalls_;
     FdTable fds_;
+    std::string socket_congestion_;  // a congestion control the namespace's sysctl refused, set on each socket
     std::int64_t start_usecs_ = 0;  // CLOCK_MONOTONIC at start()
     std::vector<std::uint8_t> buffer_;
 };
