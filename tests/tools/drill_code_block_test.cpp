@@ -35,6 +35,17 @@ TEST(DrillCodeBlock, ComparisonsAndBitfields) {
     EXPECT_NE(check_assertions(*a, info), std::nullopt);
 }
 
+TEST(DrillCodeBlock, StatementsJoinedWithSemicolons) {
+    const DrillOptions options;
+    auto a = parse_code_block("assert tcpi_ca_state == TCP_CA_Open; assert tcpi_retransmits == 0", options);
+    ASSERT_TRUE(a.ok()) << a.error();
+    ASSERT_EQ(a->size(), 2u);
+    EXPECT_EQ((*a)[1].field, "tcpi_retransmits");
+    tcp::TcpInfo info;
+    info.tcpi_retransmits = 1;
+    EXPECT_EQ(check_assertions(*a, info), "AssertionError: assert tcpi_retransmits == 0 (tcpi_retransmits is 1)");
+}
+
 TEST(DrillCodeBlock, OtherPythonIsUnsupported) {
     const DrillOptions options;
     EXPECT_FALSE(parse_code_block("import os", options).ok());

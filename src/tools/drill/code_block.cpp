@@ -65,7 +65,8 @@ Result<std::vector<Assertion>, std::string> parse_code_block(std::string_view te
     std::vector<Assertion> out;
     std::size_t start = 0;
     while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
+        // One statement per line, or several joined with ';' as Python allows.
+        std::size_t end = text.find_first_of("\n;", start);
         if (end == std::string_view::npos) end = text.size();
         std::string_view line = trim(text.substr(start, end - start));
         start = end + 1;

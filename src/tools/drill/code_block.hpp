@@ -1,6 +1,6 @@
 // `%{ ... }%` blocks. packetdrill hands them to Python with the socket's TCP_INFO as variables; drill evaluates
-// the plain assertion form the TCP tests use — `assert tcpi_X OP N[, message]`, one per line, OP one of
-// == != < <= > >=, N an integer or a symbol such as TCP_CA_Loss — against the backend's TCP_INFO, and
+// the plain assertion form the TCP tests use — `assert tcpi_X OP N[, message]`, one per line or joined with ';',
+// OP one of == != < <= > >=, N an integer or a symbol such as TCP_CA_Loss — against the backend's TCP_INFO, and
 // reports anything else as unsupported rather than guessing.
 #pragma once
 
