@@ -24,6 +24,7 @@
 #include "wire/ipv4.hpp"
 #include "wire/ipv6.hpp"
 #include "wire/tcp.hpp"
+#include "tools/drill/options.hpp"
 #include "wire/tcp_options.hpp"
 
 namespace synack::drill {
@@ -53,25 +54,15 @@ ino_t thread_namespace() {
     return st.st_ino;
 }
 
-NetworkSettings ipv4_network() {
-    NetworkSettings net;
-    net.ip_version = IpVersion::kIpv4;
-    net.local_ip = *wire::IpAddress::parse("198.18.0.1");
-    net.gateway_ip = *wire::IpAddress::parse("198.18.0.2");
-    net.remote_ip = *wire::IpAddress::parse("198.19.0.1");
-    net.prefix_len = 16;
-    return net;
+// The drill's default networks (tools/drill/options.hpp), as a script without address options gets them.
+NetworkSettings default_network(IpVersion version) {
+    DrillOptions options;
+    options.ip_version = version;
+    return *network_settings(options);
 }
+NetworkSettings ipv4_network() { return default_network(IpVersion::kIpv4); }
 
-NetworkSettings ipv6_network() {
-    NetworkSettings net;
-    net.ip_version = IpVersion::kIpv6;
-    net.local_ip = *wire::IpAddress::parse("2001:2:0:1::1");
-    net.gateway_ip = *wire::IpAddress::parse("2001:2:0:1::2");
-    net.remote_ip = *wire::IpAddress::parse("2001:2:0:2::1");
-    net.prefix_len = 64;
-    return net;
-}
+NetworkSettings ipv6_network() { return default_network(IpVersion::kIpv6); }
 
 // An IP packet carrying one TCP segment from remote to local.
 std::vector<std::uint8_t> segment_to_local(const NetworkSettings& net, const wire::TcpBuilder& tcp) {

@@ -11,6 +11,7 @@
 #include "wire/ipv4.hpp"
 #include "wire/ipv6.hpp"
 #include "wire/tcp.hpp"
+#include "tools/drill/options.hpp"
 #include "wire/tcp_options.hpp"
 
 namespace synack::drill {
@@ -21,13 +22,13 @@ using wire::Seq32;
 
 constexpr Usecs kSecond = 1'000'000;
 
-NetworkSettings ipv4_network() {
-    NetworkSettings n;
-    n.local_ip = *wire::IpAddress::parse("198.18.0.1");
-    n.remote_ip = *wire::IpAddress::parse("198.19.0.1");
-    n.gateway_ip = *wire::IpAddress::parse("198.18.0.2");
-    return n;
+// The drill's default networks (tools/drill/options.hpp), as a script without address options gets them.
+NetworkSettings default_network(IpVersion version) {
+    DrillOptions options;
+    options.ip_version = version;
+    return *network_settings(options);
 }
+NetworkSettings ipv4_network() { return default_network(IpVersion::kIpv4); }
 
 // An IPv4 packet from the script's remote host to the stack: `tcp` over `payload` zero bytes.
 std::vector<std::uint8_t> inbound(const NetworkSettings& n, const wire::TcpBuilder& tcp, std::size_t payload = 0) {
@@ -304,12 +305,7 @@ TEST_F(SynackBackendTest, SysctlsTakeEffectOnTheRunningStack) {
 }
 
 TEST(SynackBackend, Ipv6GoesThroughTheDefaultRoute) {
-    NetworkSettings net;
-    net.ip_version = IpVersion::kIpv6;
-    net.local_ip = *wire::IpAddress::parse("2001:2:0:1::1");
-    net.remote_ip = *wire::IpAddress::parse("2001:2:0:2::1");
-    net.gateway_ip = *wire::IpAddress::parse("2001:2:0:1::2");
-    net.prefix_len = 64;
+    const NetworkSettings net = default_network(IpVersion::kIpv6);
     SynackBackend backend;
     ASSERT_TRUE(backend.start(net).ok());
     Call socket = make(CallOp::kSocket);

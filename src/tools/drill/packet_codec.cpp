@@ -51,6 +51,11 @@ PacketCodec::Choice PacketCodec::choose_flow(const TcpSpec& tcp, Direction sende
         c.flow.remote_port = c.remote_port = new_remote_port;
         return c;
     }
+    return current_flow();
+}
+
+PacketCodec::Choice PacketCodec::current_flow() const {
+    Choice c;
     c.index = flows_.size() - 1;
     c.flow = flows_.back();
     c.local_port = c.flow.local_port;
@@ -62,12 +67,7 @@ Result<PacketCodec::Choice, std::string> PacketCodec::choose_inbound(const Packe
     if (std::holds_alternative<IcmpSpec>(packet.body)) {
         // An ICMP error quotes a packet of the current flow (packetdrill: the socket under test).
         if (flows_.empty()) return Err{std::string("an ICMP packet quotes a connection, but none exists yet")};
-        Choice c;
-        c.index = flows_.size() - 1;
-        c.flow = flows_.back();
-        c.local_port = c.flow.local_port;
-        c.remote_port = c.flow.remote_port;
-        return c;
+        return current_flow();
     }
     const TcpSpec& tcp = std::get<TcpSpec>(packet.body);
     auto flags = packet::parse_tcp_flags(tcp.flags);

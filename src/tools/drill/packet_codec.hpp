@@ -131,6 +131,7 @@ private:
     };
     class SegmentCheck;  // the steps of match_tcp (packet_match.cpp)
 
+    Choice current_flow() const;  // the flow created last (flows_ must not be empty)
     Result<Choice, std::string> choose_inbound(const PacketEvent& packet) const;
     Choice choose_outbound(const TcpSpec& tcp, std::optional<std::uint16_t> live_local_port) const;
     Choice choose_flow(const TcpSpec& tcp, Direction sender, bool bare_syn, bool pending_open,
