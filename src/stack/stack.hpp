@@ -122,6 +122,8 @@ public:
     const Routing& routing() const noexcept { return routing_; }
     // Memory the stack holds for connections: blocks, request and time-wait entries, table buckets, buffers.
     std::size_t memory_bytes() const noexcept;
+    // Send and receive buffer bytes connections hold now (the pool's own free buffers not counted).
+    std::size_t buffer_bytes_outstanding() const noexcept { return buffers_.bytes_outstanding(); }
 
 private:
     // tcp::Host

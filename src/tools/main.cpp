@@ -6,6 +6,7 @@
 #include "tools/demo_command.hpp"
 #include "tools/drill_command.hpp"
 #include "tools/dump_command.hpp"
+#include "tools/gauntlet_command.hpp"
 
 namespace {
 
@@ -19,6 +20,7 @@ constexpr Command kCommands[] = {
     {"dump", synack::tools::dump_main, "print a capture exactly as tcpdump prints it"},
     {"drill", synack::tools::drill_main, "run packetdrill scripts against synack or the Linux kernel"},
     {"demo", synack::tools::demo_main, "two simulated hosts: a Redis PING/PONG, printed as tcpdump, with TCP states"},
+    {"gauntlet", synack::tools::gauntlet_main, "seeded runs moving random data both ways over impaired links, all checked"},
 };
 
 void usage(std::FILE* f) {
