@@ -220,8 +220,9 @@ constexpr Scalar kScalars[] = {
      "synack has no RACK loss detection yet (losses are repaired by RTO only)"},
     {"net.ipv4.tcp_reordering", Syntax::kInt, INT_MIN, kIntMax, nullptr, nullptr, [](std::int64_t) { return false; },
      "synack has no fast retransmit yet (losses are repaired by RTO only)"},
-    {"net.ipv4.tcp_dsack", Syntax::kU8, 0, 255, [](const StackConfig&) -> std::int64_t { return 1; }, nullptr,
-     positive, "synack always sends D-SACK blocks (it behaves as tcp_dsack=1)"},
+    {"net.ipv4.tcp_dsack", Syntax::kU8, 0, 255,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_dsack ? 1 : 0; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_dsack = v != 0; }, nullptr, {}},
     // Obsolete since Linux 4.15: no effect at any value.
     {"net.ipv4.tcp_fack", Syntax::kU8, 0, 255, [](const StackConfig&) -> std::int64_t { return 0; }, nullptr, nullptr,
      {}},
@@ -251,9 +252,21 @@ constexpr Scalar kScalars[] = {
     {"net.ipv4.tcp_thin_linear_timeouts", Syntax::kU8, 0, 255,
      [](const StackConfig&) -> std::int64_t { return 0; }, nullptr, zero,
      "synack has no linear timeouts for thin streams (tcp_thin_linear_timeouts=0)"},
-    // 0 turns SACK compression off (tcp_sack_compress_send_ack()); synack sends every SACK at once.
-    {"net.ipv4.tcp_comp_sack_nr", Syntax::kU8, 0, 255, [](const StackConfig&) -> std::int64_t { return 0; }, nullptr,
-     zero, "synack does not compress SACKs (tcp_comp_sack_nr=0)"},
+    // SACK compression (__tcp_ack_snd_check()): 0 turns it off. The two times are unsigned longs in Linux
+    // (proc_doulongvec_minmax); synack takes them up to UINT_MAX ns.
+    {"net.ipv4.tcp_comp_sack_nr", Syntax::kU8, 0, 255,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_comp_sack_nr; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_comp_sack_nr = static_cast<int>(v); }, nullptr, {}},
+    {"net.ipv4.tcp_comp_sack_delay_ns", Syntax::kUint, 0, kUintMax,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_comp_sack_delay_ns; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_comp_sack_delay_ns = v; }, nullptr, {}},
+    {"net.ipv4.tcp_comp_sack_slack_ns", Syntax::kUint, 0, kUintMax,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_comp_sack_slack_ns; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_comp_sack_slack_ns = v; }, nullptr, {}},
+    // 1 makes the urgent pointer point at the urgent byte (RFC 1122), 0 one past it (BSD, RFC 6093's advice).
+    {"net.ipv4.tcp_stdurg", Syntax::kInt, INT_MIN, kIntMax,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_stdurg ? 1 : 0; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_stdurg = v != 0; }, nullptr, {}},
     // Without MPTCP sockets (IPPROTO_MPTCP), which synack does not have, the switch changes nothing else.
     {"net.mptcp.enabled", Syntax::kU8, 0, 1, [](const StackConfig&) -> std::int64_t { return 0; }, nullptr, zero,
      "synack has no MPTCP (it behaves as net.mptcp.enabled=0)"},

@@ -63,12 +63,8 @@ Result<std::size_t, Errno> Connection::recv(wire::MutableBytes out, Instant now)
         if (state_ == State::kClosed) return Err{Errno::kNotConn};
         return Err{Errno::kAgain};
     }
-    const std::size_t n = rcv_buf_.copy_out(out);
-    if (!peek) {
-        rcv_buf_.consume(static_cast<std::uint32_t>(n));
-        copied_seq_ += static_cast<std::uint32_t>(n);
-        if (ofo_count_ == 0) rcv_buf_.release_if_empty(host_->buffers());
-    }
+    const std::size_t n = copy_received(out, peek);  // conn_urg.cpp: stops at the urgent mark, skips its byte
+    if (n == 0 && !out.empty() && !done_flag_) return Err{Errno::kAgain};  // only the urgent byte was there
 
     // tcp_cleanup_rbuf(): ACK now if one was due and the read emptied the queue, or the window can open a lot.
     if (state_ == State::kClosed || state_ == State::kSynSent) return n;
@@ -99,7 +95,8 @@ std::uint32_t Connection::poll() const noexcept {
     if (shutdown_ == kShutdownMask || state_ == State::kClosed) mask |= kHup;
     if ((shutdown_ & kRcvShutdown) != 0) mask |= kIn | kRdNorm | kRdHup;
     if (state_ != State::kSynSent && state_ != State::kSynReceived) {
-        if (rcv_buf_.size() != 0) mask |= kIn | kRdNorm;
+        if (rcv_buf_.size() > urgent_at_head()) mask |= kIn | kRdNorm;  // the urgent byte is not readable
+        if ((urg_data_ & 0x0100) != 0) mask |= kPri;                     // TCP_URG_VALID
         if ((shutdown_ & kSendShutdown) == 0) {
             // sk_stream_is_writeable(): free space at least half of what is queued.
             const std::size_t queued = snd_buf_.size();

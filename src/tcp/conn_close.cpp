@@ -127,7 +127,7 @@ void Connection::close(Instant now) {
     // Unread data is tossed, and then RFC 2525 §2.17: a reset tells the peer its data was lost.
     const std::size_t unread = rcv_buf_.size();
     rcv_buf_.release(host_->buffers());
-    ofo_count_ = 0;
+    purge_ofo();
     if (state_ == State::kClosed) {
         // Already reset or never connected.
     } else if (unread != 0) {
@@ -167,7 +167,7 @@ void Connection::abort(Instant now) {
     shutdown_ = kShutdownMask;
     const std::size_t unread = rcv_buf_.size();
     rcv_buf_.release(host_->buffers());
-    ofo_count_ = 0;
+    purge_ofo();
     const State old = state_;
     if (old == State::kClosed) {
         // nothing to tell the peer

@@ -45,6 +45,7 @@ void Connection::on_segment(const Segment& seg, Instant now) {
         drop(DropReason::kTcpFlags);
         return;
     }
+    const bool established_at_entry = state_ == State::kEstablished;
     if (!validate_incoming(seg, now)) return;
 
     // RFC 9293 §3.10.7.4 "fifth, check the ACK field" (Linux tcp_ack()).
@@ -125,8 +126,10 @@ void Connection::on_segment(const Segment& seg, Instant now) {
             break;
     }
 
-    // "Sixth, check the URG bit" (urgent data is not supported: the pointer is ignored, as tcp_stdurg leaves
-    // it to the application). "Seventh, process the segment text".
+    // Linux tcp_rcv_established()'s slow path measures the receiver's RTT from the echoed timestamp.
+    if (established_at_entry) rcv_rtt_measure_ts(seg, now);
+    // "Sixth, check the URG bit" (Linux tcp_urg()). "Seventh, process the segment text".
+    urg(seg);
     switch (state_) {
         case State::kCloseWait:
         case State::kClosing:
@@ -233,9 +236,9 @@ bool Connection::validate_incoming(const Segment& seg, Instant now) {
                 reset_received(now);
                 return false;
             }
-            if (sack_ok_ && ofo_count_ > 0) {
-                Seq32 max_sack = ofo_[0].end;
-                for (std::size_t i = 1; i < ofo_count_; ++i) max_sack = wire::seq_max(max_sack, ofo_[i].end);
+            if (sack_ok_ && sacks_.num > 0) {
+                Seq32 max_sack = sacks_.block[0].end;
+                for (std::size_t i = 1; i < sacks_.num; ++i) max_sack = wire::seq_max(max_sack, sacks_.block[i].end);
                 if (seg.seq == max_sack) {
                     reset_received(now);
                     return false;
@@ -298,11 +301,11 @@ void Connection::reset_received(Instant now) {
     done_with_error(err, now);
 }
 
-// Linux tcp_data_queue(): in-order data to the receive queue, duplicates acknowledged at once, out-of-order
-// data held until the hole fills.
+// Linux tcp_data_queue(): in-order data to the receive queue, duplicates acknowledged at once with a D-SACK,
+// out-of-order data held until the hole fills.
 void Connection::process_text(const Segment& seg, Instant now) {
     if (seg.seg_len() == 0) return;
-    dsack_count_ = 0;
+    dsack_count_ = 0;  // tp->rx_opt.dsack = 0
     Seq32 seq = seg.seq;
     wire::Bytes data = seg.payload;
     if (seg.syn()) seq += 1;  // the SYN itself is not data (only the SYN-ACK of a simultaneous open gets here)
@@ -346,115 +349,70 @@ void Connection::process_text(const Segment& seg, Instant now) {
         return;
     }
 
-    // In sequence and in the window: queue it (Linux tcp_queue_rcv()).
+    // In sequence and in the window: queue it (Linux tcp_queue_rcv()). The ring already holds the out-of-order
+    // bytes at their place beyond rcv_nxt; the in-order copy overwrites what it overlaps (Linux delivers the
+    // in-order skb and trims the overlapping head of the out-of-order ones, tcp_ofo_queue()).
     if (!data.empty()) {
-        const std::size_t need = rcv_buf_.size() + ofo_extent() + data.size();
-        if (!rcv_buf_.reserve(host_->buffers(), std::max<std::size_t>(need, rcv_buf_.size() + data.size()),
-                              rcv_buffer_limit())) {
+        const std::size_t need = rcv_buf_.size() + std::max<std::size_t>(data.size(), ofo_extent());
+        if (!rcv_buf_.reserve(host_->buffers(), need, rcv_buffer_limit())) {
             ack_pending_ |= kAckNow | kAckSched;
             mib().inc(Counter::kTcpRcvQDrop);
             drop(DropReason::kSocketRcvBuff);
             return;
         }
         rcv_buf_.write_at(rcv_buf_.size(), data);
-        // Out-of-order bytes already written past this point stay where they are.
         rcv_buf_.extend(static_cast<std::uint32_t>(data.size()));
         rcv_nxt_ += static_cast<std::uint32_t>(data.size());
         bytes_received_ += data.size();
         ++data_segs_in_;
         last_data_recv_ = now;
         event_data_recv(seg, data.size(), now);
+        rcv_rtt_measure(now);  // tcp_event_data_recv() → tcp_rcv_rtt_measure()
     }
     if (seg.fin()) {
         rcv_nxt_ += 1;
         on_fin(now);
     }
-    if (ofo_count_ > 0) {
+    if (!ofo_.empty()) {
         ofo_queue(now);
         // RFC 5681 §4.2: acknowledge at once when a hole is filled.
-        if (ofo_count_ == 0) ack_pending_ |= kAckNow;
+        if (ofo_.empty()) ack_pending_ |= kAckNow;
     }
+    if (sacks_.num != 0) sacks_.remove(rcv_nxt_, ofo_.empty());
     if (!orphaned_ && (!data.empty() || seg.fin())) notify(event::kReadable);
 }
 
-// Linux tcp_data_queue_ofo(), with the out-of-order bytes written straight into the receive ring at their
-// place and their ranges kept as (at most four) intervals, most recent first — the SACK blocks we send.
-void Connection::queue_out_of_order(const Segment& seg, Instant now) {
-    (void)now;
-    mib().inc(Counter::kTcpOfoQueue);
-    ack_pending_ |= kAckSched;
-    const Seq32 start = seg.seq;
-    const Seq32 end = start + static_cast<std::uint32_t>(seg.payload.size());
-    if (seg.fin()) {
-        ofo_fin_ = true;
-        ofo_fin_seq_ = end;
-    }
-    if (seg.payload.empty()) return;
-    // Where it would merge with a held interval, or a free slot.
-    std::size_t overlapping = 0;
-    for (std::size_t i = 0; i < ofo_count_; ++i) {
-        if (!wire::before(end, ofo_[i].start) && !wire::after(start, ofo_[i].end)) ++overlapping;
-    }
-    if (overlapping == 0 && ofo_count_ == kMaxOfoIntervals) {
-        mib().inc(Counter::kTcpOfoDrop);
-        drop(DropReason::kTcpOfoDrop);
-        return;
-    }
-    const std::size_t offset = rcv_buf_.size() + start.distance_from(rcv_nxt_);
-    if (!rcv_buf_.reserve(host_->buffers(), offset + seg.payload.size(), rcv_buffer_limit())) {
-        mib().inc(Counter::kTcpOfoDrop);
-        drop(DropReason::kTcpOfoDrop);
-        return;
-    }
-    rcv_buf_.write_at(offset, seg.payload);
-    // Merge into one interval, placed first (most recent).
-    Interval merged{start, end};
-    std::size_t kept = 0;
-    std::array<Interval, kMaxOfoIntervals> rest{};
-    for (std::size_t i = 0; i < ofo_count_; ++i) {
-        if (!wire::before(merged.end, ofo_[i].start) && !wire::after(merged.start, ofo_[i].end)) {
-            merged.start = wire::seq_min(merged.start, ofo_[i].start);
-            merged.end = wire::seq_max(merged.end, ofo_[i].end);
-        } else {
-            rest[kept++] = ofo_[i];
-        }
-    }
-    ofo_[0] = merged;
-    for (std::size_t i = 0; i < kept; ++i) ofo_[i + 1] = rest[i];
-    ofo_count_ = static_cast<std::uint8_t>(kept + 1);
+// Linux tcp_rcv_rtt_measure_ts(): the receiver's RTT from the timestamp a full-sized segment echoes.
+void Connection::rcv_rtt_measure_ts(const Segment& seg, Instant now) noexcept {
+    if (!saw_tstamp_ || rcv_tsecr_ == rcv_rtt_last_tsecr_) return;
+    rcv_rtt_last_tsecr_ = rcv_tsecr_;
+    if (seg.end_seq().distance_from(seg.seq) < rcv_mss_) return;
+    // tcp_rtt_tsopt_us(tp, 0): whole milliseconds of the TS clock; 0 is no sample.
+    const std::uint32_t delta_ms = (ts_now(now) - ts_offset_) - rcv_tsecr_;
+    if (delta_ms == 0 || delta_ms >= 0x7fffffffu / 1000) return;
+    rcv_rtt_update(delta_ms * 1000, false);
 }
 
-// How far beyond rcv_nxt the held out-of-order data reaches.
-std::size_t Connection::ofo_extent() const noexcept {
-    std::uint32_t extent = 0;
-    for (std::size_t i = 0; i < ofo_count_; ++i) extent = std::max(extent, ofo_[i].end.distance_from(rcv_nxt_));
-    return extent;
+// Linux tcp_rcv_rtt_measure(): without timestamps, the time a window's worth of data takes to arrive.
+void Connection::rcv_rtt_measure(Instant now) noexcept {
+    if (rcv_rtt_started_) {
+        if (wire::before(rcv_nxt_, rcv_rtt_seq_)) return;
+        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - rcv_rtt_time_).count();
+        rcv_rtt_update(us <= 0 ? 1 : static_cast<std::uint32_t>(std::min<std::int64_t>(us, 0x0fffffff)), true);
+    }
+    rcv_rtt_started_ = true;
+    rcv_rtt_seq_ = rcv_nxt_ + rcv_wnd_;
+    rcv_rtt_time_ = now;
 }
 
-// Linux tcp_ofo_queue(): held intervals that rcv_nxt now reaches become in-order data.
-void Connection::ofo_queue(Instant now) {
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        for (std::size_t i = 0; i < ofo_count_; ++i) {
-            if (wire::after(ofo_[i].start, rcv_nxt_)) continue;
-            if (wire::after(ofo_[i].end, rcv_nxt_)) {
-                const std::uint32_t gained = ofo_[i].end.distance_from(rcv_nxt_);
-                rcv_buf_.extend(gained);
-                rcv_nxt_ += gained;
-                bytes_received_ += gained;
-                last_data_recv_ = now;
-            }
-            for (std::size_t j = i + 1; j < ofo_count_; ++j) ofo_[j - 1] = ofo_[j];
-            --ofo_count_;
-            progress = true;
-            break;
-        }
-    }
-    if (ofo_fin_ && rcv_nxt_ == ofo_fin_seq_) {
-        ofo_fin_ = false;
-        rcv_nxt_ += 1;
-        on_fin(now);
+// Linux tcp_rcv_rtt_update(): the minimum of the window-based samples, a smoothed mean of the timestamp ones.
+void Connection::rcv_rtt_update(std::uint32_t sample_us, bool win_dep) noexcept {
+    const std::uint32_t old = rcv_rtt_us8_;
+    const std::uint32_t m = sample_us << 3;
+    if (old == 0 || m < old) {
+        rcv_rtt_us8_ = m;
+    } else if (!win_dep) {
+        rcv_rtt_us8_ = old - (old >> 3) + sample_us;
     }
 }
 
@@ -481,9 +439,9 @@ void Connection::on_fin(Instant now) {
         default:
             break;  // CLOSE_WAIT, CLOSING, LAST_ACK: a retransmitted FIN
     }
-    // Out-of-order data after the FIN is dropped.
-    ofo_count_ = 0;
-    ofo_fin_ = false;
+    // Out-of-order data after the FIN is dropped, and the SACK state with it (tcp_sack_reset()).
+    purge_ofo();
+    dsack_count_ = 0;
     if (!orphaned_) notify(event::kReadable);
 }
 

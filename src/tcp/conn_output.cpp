@@ -126,17 +126,31 @@ OutOptions Connection::established_options(Instant now) const noexcept {
         const std::size_t max_blocks = tstamp_ok_ ? 3 : 4;
         std::size_t n = 0;
         for (std::size_t i = 0; i < dsack_count_ && n < max_blocks; ++i) o.sack[n++] = {dsack_.start, dsack_.end};
-        for (std::size_t i = 0; i < ofo_count_ && n < max_blocks; ++i) o.sack[n++] = {ofo_[i].start, ofo_[i].end};
+        for (std::size_t i = 0; i < sacks_.num && n < max_blocks; ++i) {
+            o.sack[n++] = {sacks_.block[i].start, sacks_.block[i].end};
+        }
         o.sack_count = static_cast<std::uint8_t>(n);
     }
     return o;
 }
 
-// Linux tcp_dsack_set(): remember a duplicate range to report once (RFC 2883).
+// Linux tcp_dsack_set(): remember a duplicate range to report once (RFC 2883), if SACK and tcp_dsack are on.
 void Connection::dsack_set(Seq32 start, Seq32 end) noexcept {
-    if (!sack_ok_) return;
+    if (!sack_ok_ || !sysctls().tcp_dsack) return;
     dsack_ = {start, end};
     dsack_count_ = 1;
+}
+
+// Linux tcp_dsack_extend(): the first duplicate range of a segment sets the D-SACK, the next ones may only
+// extend it (tcp_sack_extend()), so a D-SACK stays one contiguous block.
+void Connection::dsack_extend(Seq32 start, Seq32 end) noexcept {
+    if (dsack_count_ == 0) {
+        dsack_set(start, end);
+        return;
+    }
+    SeqRange d{dsack_.start, dsack_.end};
+    SackBlocks::extend(d, start, end);
+    dsack_ = {d.start, d.end};
 }
 
 // Linux tcp_acceptable_seq(): SND.NXT, unless the peer shrank its window below it.
@@ -366,6 +380,8 @@ void Connection::ack_sent() noexcept {
     }
     ack_pending_ = 0;
     delack_deadline_.reset();
+    compressed_ack_ = 0;  // tcp_event_ack_sent(): any ACK ends SACK compression
+    comp_sack_deadline_.reset();
 }
 
 // Linux tcp_event_data_recv() with tcp_measure_rcv_mss() and tcp_grow_window().
@@ -442,7 +458,10 @@ void Connection::schedule_delayed_ack(Instant now) {
 }
 
 // Linux __tcp_ack_snd_check(): ACK now (more than one full segment unacknowledged and the window may open,
-// quick ACK mode, or a reason to ACK at once), else delay it — unless out-of-order data is held.
+// quick ACK mode, or a reason to ACK at once), else delay it — unless out-of-order data is held: then the
+// first TCP_FASTRETRANS_THRESH duplicate ACKs for this rcv_nxt go at once (they trigger fast retransmit), and
+// with SACK the next ones are compressed, up to tcp_comp_sack_nr of them, behind a timer of 5 % of the RTT
+// (the smaller of the receiver's estimate and srtt; none yet: 0) capped at tcp_comp_sack_delay_ns.
 void Connection::ack_snd_check(Instant now) {
     if ((ack_pending_ & kAckSched) == 0) return;
     const bool more_than_one_segment = rcv_nxt_.distance_from(rcv_wup_) > rcv_mss_;
@@ -451,11 +470,32 @@ void Connection::ack_snd_check(Instant now) {
         send_ack(now);
         return;
     }
-    if (ofo_count_ == 0) {
+    if (ofo_.empty()) {
         schedule_delayed_ack(now);
         return;
     }
-    send_ack(now);  // duplicate ACKs for out-of-order data go out at once
+    if (!sack_ok_ || compressed_ack_ >= sysctls().tcp_comp_sack_nr) {
+        send_ack(now);
+        return;
+    }
+    if (compressed_ack_rcv_nxt_ != rcv_nxt_) {
+        compressed_ack_rcv_nxt_ = rcv_nxt_;
+        dup_ack_counter_ = 0;
+    }
+    constexpr std::uint8_t kFastRetransThresh = 3;  // TCP_FASTRETRANS_THRESH
+    if (dup_ack_counter_ < kFastRetransThresh) {
+        ++dup_ack_counter_;
+        send_ack(now);
+        return;
+    }
+    ++compressed_ack_;
+    if (comp_sack_deadline_) return;
+    std::uint64_t rtt_us8 = rcv_rtt_us8_;
+    const std::uint64_t srtt_us8 = std::uint64_t{rtt_.srtt_us()} << 3;
+    if (srtt_us8 != 0 && srtt_us8 < rtt_us8) rtt_us8 = srtt_us8;
+    const std::uint64_t delay_ns = std::min<std::uint64_t>(
+        static_cast<std::uint64_t>(std::max<std::int64_t>(sysctls().tcp_comp_sack_delay_ns, 0)), rtt_us8 * 125 / 20);
+    comp_sack_deadline_ = now + std::chrono::nanoseconds(delay_ns);
 }
 
 }  // namespace synack::tcp

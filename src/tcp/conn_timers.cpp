@@ -22,11 +22,12 @@ std::optional<Instant> earliest(std::optional<Instant> a, std::optional<Instant>
 }  // namespace
 
 std::optional<Instant> Connection::next_deadline() const noexcept {
-    return earliest(earliest(rto_deadline_, delack_deadline_), keepalive_deadline_);
+    return earliest(earliest(earliest(rto_deadline_, delack_deadline_), keepalive_deadline_), comp_sack_deadline_);
 }
 
 void Connection::on_timer(Instant now) {
     if (delack_deadline_ && *delack_deadline_ <= now) delack_timer(now);
+    if (comp_sack_deadline_ && *comp_sack_deadline_ <= now) comp_sack_timer(now);  // tcp_compressed_ack_kick()
     if (state_ == State::kClosed || tw_handoff_) return;
     if (rto_deadline_ && *rto_deadline_ <= now) {
         if (probe_timer_) probe_timer(now);

@@ -21,6 +21,8 @@
 #include "tcp/errno.hpp"
 #include "tcp/flow.hpp"
 #include "tcp/host.hpp"
+#include "tcp/ofo_queue.hpp"
+#include "tcp/sack_blocks.hpp"
 #include "tcp/request.hpp"
 #include "tcp/rtt_estimator.hpp"
 #include "tcp/segment.hpp"
@@ -103,6 +105,7 @@ public:
     Errno pending_error() const noexcept { return error_; }
     std::uint32_t poll() const noexcept;
     std::size_t readable_bytes() const noexcept { return rcv_buf_.size(); }
+    std::uint32_t ofo_ranges() const noexcept { return ofo_.size(); }  // disjoint out-of-order ranges held
     std::size_t unsent_bytes() const noexcept;
     std::size_t send_queue_bytes() const noexcept { return snd_buf_.size(); }
     std::size_t send_buffer_space() const noexcept;
@@ -176,6 +179,19 @@ private:
     void update_ts_recent(const Segment& seg, Instant now) noexcept;
     void reset_received(Instant now);
     void on_fin(Instant now);
+    void purge_ofo() noexcept;                                  // tcp_fin()/tcp_disconnect(): skb_rbtree_purge()
+    void sack_new_ofo(Seq32 seq, Seq32 end_seq, Instant now);  // tcp_sack_new_ofo_skb()
+    bool prune_ofo(Seq32 seq) noexcept;                         // tcp_prune_ofo_queue()
+    void rcv_rtt_measure_ts(const Segment& seg, Instant now) noexcept;
+    void rcv_rtt_measure(Instant now) noexcept;
+    void rcv_rtt_update(std::uint32_t sample_us, bool win_dep) noexcept;
+    void urg(const Segment& seg);                               // tcp_urg(), tcp_check_urg()
+    void comp_sack_timer(Instant now);                          // tcp_compressed_ack_kick()
+    void sack_compress_send_ack(Instant now);
+    void grow_window_ofo(std::size_t len) noexcept;
+    std::size_t urgent_at_head() const noexcept;                           // conn_urg.cpp
+    std::size_t copy_received(wire::MutableBytes out, bool peek) noexcept;  // conn_urg.cpp
+
 
     // conn_ack.cpp
     enum AckResult : int { kAckOld = 0, kAckOk = 1, kAckInvalid = -1 };
@@ -197,6 +213,7 @@ private:
     void send_probe(Instant now);  // an ACK with SEG.SEQ = SND.UNA - 1 (zero-window and keepalive probes)
     OutOptions established_options(Instant now) const noexcept;
     void dsack_set(Seq32 start, Seq32 end) noexcept;
+    void dsack_extend(Seq32 start, Seq32 end) noexcept;
     Seq32 acceptable_seq() const noexcept;
     std::uint16_t select_window() noexcept;
     std::uint32_t compute_select_window() const noexcept;
@@ -333,13 +350,26 @@ private:
         Seq32 start{};
         Seq32 end{};
     };
-    static constexpr std::size_t kMaxOfoIntervals = 4;
-    std::array<Interval, kMaxOfoIntervals> ofo_{};  // out-of-order data beyond rcv_nxt, held in rcv_buf_
-    std::uint8_t ofo_count_ = 0;
+    OfoQueue ofo_;                   // out-of-order ranges beyond rcv_nxt, their bytes held in rcv_buf_
+    SackBlocks sacks_;               // tp->selective_acks[]: the SACK blocks we report (RFC 2018)
     bool ofo_fin_ = false;           // an out-of-order segment carried the FIN, at ofo_fin_seq_
     Seq32 ofo_fin_seq_{};
     Interval dsack_{};               // a duplicate to report once (RFC 2883)
     std::uint8_t dsack_count_ = 0;
+    // SACK compression (Linux tp->compressed_ack, dup_ack_counter, compressed_ack_rcv_nxt, compressed_ack_timer)
+    std::uint8_t compressed_ack_ = 0;
+    std::uint8_t dup_ack_counter_ = 0;
+    Seq32 compressed_ack_rcv_nxt_{};
+    std::optional<Instant> comp_sack_deadline_;
+    // The receiver's RTT estimate (Linux tp->rcv_rtt_est, tcp_rcv_rtt_measure*()), µs × 8; 0: none yet
+    std::uint32_t rcv_rtt_us8_ = 0;
+    Seq32 rcv_rtt_seq_{};
+    Instant rcv_rtt_time_{};
+    bool rcv_rtt_started_ = false;
+    std::uint32_t rcv_rtt_last_tsecr_ = 0;
+    // Urgent data (Linux tp->urg_data, tp->urg_seq): kUrgNotYet until the byte arrives, then kUrgValid | byte
+    std::uint16_t urg_data_ = 0;
+    Seq32 urg_seq_{};
     std::uint32_t sndbuf_ = 0;       // bytes the send queue may hold (sk_sndbuf)
 
     // ---- Application side ----

@@ -27,6 +27,7 @@ namespace synack::tcp {
     X(kTcpOldData, "TCP_OLD_DATA")                                    \
     X(kTcpOverWindow, "TCP_OVERWINDOW")                               \
     X(kTcpOfoDrop, "TCP_OFO_DROP")                                    \
+    X(kTcpOfoMerge, "TCP_OFOMERGE")                                   \
     X(kTcpRfc7323Paws, "TCP_RFC7323_PAWS")                            \
     X(kTcpRfc7323PawsAck, "TCP_RFC7323_PAWS_ACK")                     \
     X(kTcpRfc7323TwPaws, "TCP_RFC7323_TW_PAWS")                       \

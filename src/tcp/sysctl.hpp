@@ -52,6 +52,13 @@ struct TcpSysctls {
     int tcp_invalid_ratelimit = 500;      // ms between duplicate/challenge ACKs answering invalid segments
     std::int64_t tcp_challenge_ack_limit = 2147483647;  // per second, host-wide; INT_MAX disables it (6.0+)
 
+    // Receiving: D-SACK (RFC 2883), SACK compression (Linux __tcp_ack_snd_check()), urgent pointer (RFC 6093).
+    bool tcp_dsack = true;
+    int tcp_comp_sack_nr = 44;                        // ACKs compressed at most, then one goes (0: off)
+    std::int64_t tcp_comp_sack_delay_ns = 1000000;    // the compression timer: at most this …
+    std::int64_t tcp_comp_sack_slack_ns = 100000;     // … plus up to this slack (hrtimer range)
+    bool tcp_stdurg = false;                          // false: the pointer is one past the urgent byte (BSD)
+
     // Delayed ACKs.
     int tcp_pingpong_thresh = 1;
 

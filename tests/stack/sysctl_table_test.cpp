@@ -252,7 +252,7 @@ TEST(SysctlTable, ParityPolicyValues) {
         {"net.ipv4.tcp_frto", "2"},                   {"net.ipv4.tcp_ecn", "1"},
         {"net.ipv4.tcp_ecn", "2"},                    {"net.ipv4.tcp_recovery", "1"},
         {"net.ipv4.tcp_recovery", "0"},               {"net.ipv4.tcp_reordering", "3"},
-        {"net.ipv4.tcp_dsack", "0"},                  {"net.ipv4.tcp_slow_start_after_idle", "1"},
+        {"net.ipv4.tcp_slow_start_after_idle", "1"},
         {"net.ipv4.tcp_notsent_lowat", "16384"},      {"net.ipv4.tcp_fastopen", "0x70403"},
         {"net.ipv4.tcp_fastopen", "1"},               {"net.ipv4.tcp_tso_win_divisor", "3"},
         {"net.ipv4.tcp_syncookies", "1"},             {"net.mptcp.enabled", "1"},
