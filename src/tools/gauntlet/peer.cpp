@@ -16,13 +16,15 @@ bool would_block(api::Errno e) { return e == api::Errno::kAgain; }
 
 }  // namespace
 
-Peer::Peer(Role role, api::SocketApi& api, const SideScenario& me, const SideScenario& peer, bool shutdown_after_eof)
+Peer::Peer(Role role, api::SocketApi& api, const SideScenario& me, const SideScenario& peer, bool shutdown_after_eof,
+           bool keepalive)
     : role_(role),
       api_(api),
       me_(me),
       pattern_(me.stream_key),
       verifier_(peer.stream_key, peer.bytes),
       shutdown_after_eof_(shutdown_after_eof),
+      keepalive_(keepalive),
       random_(me.app_seed) {
     read_buffer_.resize(me.max_read);
 }
@@ -36,12 +38,7 @@ bool Peer::start(int family, const api::SockAddr& address, Instant now) {
     const int fd = static_cast<int>(s.value);
     if (role_ == Role::kClient) {
         fd_ = fd;
-        if (me_.nodelay) {
-            if (auto r = api_.setsockopt_int(fd_, api::abi::kSolTcp, api::abi::kTcpNodelay, 1, now); !r) {
-                fail("setsockopt(TCP_NODELAY)", r.error, now);
-                return false;
-            }
-        }
+        if (!set_options(fd_, now)) return false;
         if (auto r = api_.connect(fd_, address, now); !r && r.error != api::Errno::kInProgress) {
             fail("connect", r.error, now);
             return false;
@@ -49,6 +46,7 @@ bool Peer::start(int family, const api::SockAddr& address, Instant now) {
         return true;
     }
     listen_fd_ = fd;
+    if (!set_options(listen_fd_, now)) return false;  // the accepted connection inherits them (sk_clone_lock())
     if (auto r = api_.bind(listen_fd_, address); !r) {
         fail("bind", r.error, now);
         return false;
@@ -113,9 +111,28 @@ bool Peer::accept_connection(Instant now) {
     // One connection per run: the listener goes (Linux inet_csk_listen_stop() for anything else queued).
     (void)api_.close(listen_fd_, now);
     listen_fd_ = -1;
-    if (me_.nodelay) {
-        if (auto r = api_.setsockopt_int(fd_, api::abi::kSolTcp, api::abi::kTcpNodelay, 1, now); !r) {
-            fail("setsockopt(TCP_NODELAY)", r.error, now);
+    return true;
+}
+
+// TCP_NODELAY as the scenario says; keepalive (SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT).
+bool Peer::set_options(int fd, Instant now) {
+    struct Option {
+        int level;
+        int name;
+        int value;
+        const char* text;
+    };
+    const Option options[] = {
+        {api::abi::kSolTcp, api::abi::kTcpNodelay, 1, "setsockopt(TCP_NODELAY)"},
+        {api::abi::kSolSocket, api::abi::kSoKeepalive, 1, "setsockopt(SO_KEEPALIVE)"},
+        {api::abi::kSolTcp, api::abi::kTcpKeepidle, 60, "setsockopt(TCP_KEEPIDLE)"},
+        {api::abi::kSolTcp, api::abi::kTcpKeepintvl, 10, "setsockopt(TCP_KEEPINTVL)"},
+        {api::abi::kSolTcp, api::abi::kTcpKeepcnt, 5, "setsockopt(TCP_KEEPCNT)"},
+    };
+    for (const Option& o : options) {
+        if (o.name == api::abi::kTcpNodelay ? !me_.nodelay : !keepalive_) continue;
+        if (auto r = api_.setsockopt_int(fd, o.level, o.name, o.value, now); !r) {
+            fail(o.text, r.error, now);
             return false;
         }
     }

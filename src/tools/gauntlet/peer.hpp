@@ -1,7 +1,9 @@
 // One of the gauntlet's two applications, written against the socket facade (api/socket_api.hpp) as a program
 // is written against Linux's sockets: non-blocking, acting on poll()'s readiness. It sends its stream in writes
 // of random sizes while reading the other side's stream in reads of random sizes, checking every byte as it
-// arrives (StreamVerifier); when its writes are done it calls shutdown(SHUT_WR) — at once, or, when the
+// arrives (StreamVerifier). Its socket has SO_KEEPALIVE (idle 60 s, probes every 10 s, 5 of them), as a program
+// that must not wait for ever on a dead peer has: after the other side gave up without a word (a timeout sends no
+// reset), a side with nothing left to send learns it from its probes. When its writes are done it calls shutdown(SHUT_WR) — at once, or, when the
 // scenario says the other side half-closes first, only after it has read the end of the other's stream — reads
 // until the end of the stream, and closes. An error from any call ends it: it closes and keeps the errno.
 #pragma once
@@ -23,7 +25,8 @@ public:
 
     // `me`: what this side sends (and its call sizes); `peer`: what the other side sends (what this side checks).
     // `shutdown_after_eof`: wait for the other side's end of stream before shutdown(SHUT_WR).
-    Peer(Role role, api::SocketApi& api, const SideScenario& me, const SideScenario& peer, bool shutdown_after_eof);
+    Peer(Role role, api::SocketApi& api, const SideScenario& me, const SideScenario& peer, bool shutdown_after_eof,
+         bool keepalive = true);
 
     // The client: socket() and connect() (EINPROGRESS). The server: socket(), bind(), listen().
     // False (with error()) when a call fails.
@@ -49,6 +52,7 @@ public:
     std::string status() const;
 
 private:
+    bool set_options(int fd, Instant now);
     bool accept_connection(Instant now);
     bool finish_connect(Instant now);
     void write_some(Instant now);
@@ -63,6 +67,7 @@ private:
     StreamPattern pattern_;
     StreamVerifier verifier_;
     bool shutdown_after_eof_;
+    bool keepalive_;
     device::SimRandom random_;
 
     int listen_fd_ = -1;

@@ -69,12 +69,21 @@ public:
           net_(network_config(s)),
           client_api_(net_.client()),
           server_api_(net_.server()),
-          client_(Peer::Role::kClient, client_api_, s.client, s.server, s.close_order == CloseOrder::kServerFirst),
-          server_(Peer::Role::kServer, server_api_, s.server, s.client, s.close_order == CloseOrder::kClientFirst) {}
+          client_(Peer::Role::kClient, client_api_, s.client, s.server, s.close_order == CloseOrder::kServerFirst,
+                  o.keepalive),
+          server_(Peer::Role::kServer, server_api_, s.server, s.client, s.close_order == CloseOrder::kClientFirst,
+                  o.keepalive) {}
 
     RunResult go() {
         if (std::string e = open_taps(); !e.empty()) return fail(e);
-        net_.network().observe(net_.link(), [this](const runtime::LinkEvent& e) { digest_.add(e); });
+        net_.network().observe(net_.link(), [this](const runtime::LinkEvent& e) {
+            digest_.add(e);
+            if (e.kind == runtime::LinkEventKind::DroppedMtu && oversize_.empty()) {
+                oversize_ = fmt::format("the {} sent a {}-byte packet on its {}-byte MTU interface at {}",
+                                        e.direction == runtime::LinkDirection::AToB ? "client" : "server",
+                                        e.packet.size(), scenario_.mtu, seconds_text(e.time - start_));
+            }
+        });
         if (options_.on_network) options_.on_network(net_);
         start_ = net_.now();
         const int family = scenario_.ipv6 ? api::abi::kAfInet6 : api::abi::kAfInet;
@@ -147,6 +156,9 @@ private:
 
     // Whether what the applications saw is a correct outcome; empty if so.
     std::string judge() {
+        // A stack never sends more than its interface's MTU (the link's): TCP segments are cut to the MSS minus
+        // the options they carry (Linux tcp_current_mss()).
+        if (!oversize_.empty()) return oversize_;
         // Every byte delivered was the right byte at the right offset (StreamVerifier), whatever else happened.
         if (!server_.verifier().ok()) return "client → server stream: " + server_.verifier().failure();
         if (!client_.verifier().ok()) return "server → client stream: " + client_.verifier().failure();
@@ -257,6 +269,7 @@ private:
     LinkDigest digest_;
     Instant start_{};
     bool stalled_ = false;
+    std::string oversize_;  // the first packet the link refused for its size
     RunResult result_;
 };
 

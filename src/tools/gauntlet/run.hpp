@@ -21,6 +21,8 @@ struct RunOptions {
     // After that, every timer must have run out within this much more (TIME_WAIT is 60 s; an orphan's FIN
     // retransmissions back off up to tcp_rto_max).
     Duration settle_limit = std::chrono::hours(1);
+    // The applications' SO_KEEPALIVE (Peer): off, a side whose peer gave up silently may wait for ever.
+    bool keepalive = true;
     // For tests: called once the network is built, before anything runs (e.g. to install an input filter that
     // alters packets, to show the checks catch it).
     std::function<void(runtime::TwoHostNetwork&)> on_network;
