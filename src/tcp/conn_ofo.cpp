@@ -215,7 +215,8 @@ void Connection::sack_compress_send_ack(Instant now) {
 // Linux tcp_compressed_ack_kick(): the compression timer sends the ACK it held back.
 void Connection::comp_sack_timer(Instant now) {
     comp_sack_deadline_.reset();
-    if (compressed_ack_ == 0 || state_ == State::kClosed) return;
+    // Linux cancels the timer when the connection ends (tcp_clear_xmit_timers()).
+    if (compressed_ack_ == 0 || state_ == State::kClosed || state_ == State::kTimeWait || tw_handoff_) return;
     --compressed_ack_;
     send_ack(now);
 }

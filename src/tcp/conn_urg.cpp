@@ -24,7 +24,7 @@ void Connection::urg(const Segment& seg) {
                            (urg_data_ != 0 && !wire::after(urg, urg_seq_));  // not newer than the one we have
         if (!stale) {
             // The last urgent byte, never read, sits at the head of the queue: it is out of the stream.
-            if (urg_seq_ == copied_seq_ && urg_data_ != 0 && copied_seq_ != rcv_nxt_) {
+            if (urg_seq_ == copied_seq_ && urg_data_ != 0 && copied_seq_ != rcv_nxt_ && rcv_buf_.size() != 0) {
                 copied_seq_ += 1;
                 rcv_buf_.consume(1);
             }
