@@ -109,7 +109,9 @@ int run(const Options& o) {
     for (std::uint64_t i = 0; i < count; ++i) {
         const std::uint64_t seed = first + i;
         const Scenario scenario = gauntlet::draw_scenario(seed, {.max_bytes = o.max_bytes});
-        if (o.verbose) std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), describe(scenario).c_str());
+        if (o.verbose) {
+            std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), describe(scenario).c_str());
+        }
         RunResult r = gauntlet::run_scenario(scenario, run_options);
         if (o.check_repro) {
             const RunResult again = gauntlet::run_scenario(scenario, repro_options);

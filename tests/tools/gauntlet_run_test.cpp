@@ -141,7 +141,8 @@ TEST(GauntletRun, AHandshakeThatNeverCompletesIsALegitimateGiveUp) {
     s.client_to_server.loss = 1.0;  // no SYN ever arrives
     const RunResult r = run_scenario(s);
     EXPECT_TRUE(r.passed) << r.reason;
-    EXPECT_EQ(r.outcome, "gave up: client connect ETIMEDOUT, server no connection");
+    EXPECT_EQ(r.outcome,
+              "gave up: client connect ETIMEDOUT, server no connection (TCPAbortOnTimeout: client 1, server 0)");
     EXPECT_GT(r.transfer_time, 120s);  // tcp_syn_retries 6: 1+2+4+8+16+32+64 s
 }
 
@@ -181,7 +182,8 @@ TEST(GauntletRun, KeepaliveTellsTheSideWithNothingToSend) {
     // Nothing reaches the server for TCP_KEEPIDLE: its probes go unanswered (the cut drops everything), and after
     // TCP_KEEPCNT of them it gives up (ETIMEDOUT) with a reset (Linux tcp_keepalive_timer()), which the client,
     // still retransmitting, gets: ECONNRESET.
-    EXPECT_EQ(r.outcome, "gave up: client send ECONNRESET, server recv ETIMEDOUT");
+    EXPECT_EQ(r.outcome,
+              "gave up: client send ECONNRESET, server recv ETIMEDOUT (TCPAbortOnTimeout: client 0, server 1)");
     EXPECT_LT(r.transfer_time, 200s);
 }
 

@@ -39,7 +39,8 @@ struct RunResult {
     std::uint64_t events = 0;      // simulator events
     Duration transfer_time{0};     // virtual time from connect() to both applications closed
     Duration virtual_time{0};      // virtual time of the whole run, settling included
-    // Each direction's link counters: "c→s sent 40 lost 3 dup 1 corrupt 0 reorder 2 mtu-drop 0 queue-drop 0; s→c …".
+    // Each direction's link counters: "c→s sent 40 lost 3 dup 1 corrupt 0 reorder 2 mtu-drop 0 queue-drop 0;
+    // s→c …".
     std::string link_counters;
 };
 
