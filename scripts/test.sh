@@ -9,7 +9,7 @@ scripts/build.sh release
 export TZ=UTC
 
 # label:budget in seconds for the whole label (each test also has its own TIMEOUT).
-budgets=(unit:300 oracle:600 interop:900)
+budgets=(unit:300 oracle:600 interop:900 gauntlet:300)
 status=0
 for entry in "${budgets[@]}"; do
     label=${entry%%:*}
