@@ -212,6 +212,18 @@ void Connection::sack_compress_send_ack(Instant now) {
     send_ack(now);
 }
 
+// Linux tcp_current_mss(): mss_cache_ assumes the usual options (timestamps); a segment that also carries SACK
+// blocks (and a D-SACK) has that much less room for data, so it still fits the path MTU.
+std::uint32_t Connection::current_mss() const noexcept {
+    const std::uint32_t eff_sacks = sack_ok_ ? std::uint32_t{sacks_.num} + dsack_count_ : 0;
+    if (eff_sacks == 0) return mss_cache_;
+    constexpr std::uint32_t kMaxOptionSpace = 40;  // MAX_TCP_OPTION_SPACE
+    const std::uint32_t remaining = kMaxOptionSpace - (tstamp_ok_ ? 12 : 0);
+    const std::uint32_t blocks = std::min(eff_sacks, (remaining - 4) / 8);  // TCPOLEN_SACK_BASE_ALIGNED, _PERBLOCK
+    const std::uint32_t delta = 4 + 8 * blocks;
+    return mss_cache_ > delta ? mss_cache_ - delta : 1;
+}
+
 // Linux tcp_compressed_ack_kick(): the compression timer sends the ACK it held back.
 void Connection::comp_sack_timer(Instant now) {
     comp_sack_deadline_.reset();

@@ -257,7 +257,7 @@ void Connection::push(Instant now, bool nagle_off) {
         state_ == State::kListen || state_ == State::kTimeWait) {
         return;
     }
-    const std::uint32_t mss = std::max<std::uint32_t>(mss_cache_, 1);
+    const std::uint32_t mss = std::max<std::uint32_t>(current_mss(), 1);  // tcp_current_mss(): SACK blocks
     auto packets_in_flight = [&]() -> std::uint32_t {
         const std::uint32_t bytes = snd_nxt_.distance_from(snd_una_);
         return (bytes + mss - 1) / mss;

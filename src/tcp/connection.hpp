@@ -189,6 +189,7 @@ private:
     void comp_sack_timer(Instant now);                          // tcp_compressed_ack_kick()
     void sack_compress_send_ack(Instant now);
     void grow_window_ofo(std::size_t len) noexcept;
+    std::uint32_t current_mss() const noexcept;  // conn_ofo.cpp: tcp_current_mss(), less room with SACK blocks
     std::size_t urgent_at_head() const noexcept;                           // conn_urg.cpp
     std::size_t copy_received(wire::MutableBytes out, bool peek) noexcept;  // conn_urg.cpp
 
