@@ -12,6 +12,14 @@ namespace {
 
 constexpr std::size_t kChunk = 256 * 1024;  // stream bytes generated ahead of the writes
 
+// Keepalive more patient than any live peer: a sender backed off to tcp_rto_max (120 s) retransmits at least that
+// often and answers every probe, so only a peer that is gone goes 300 + 9 * 75 s without a word. (With an idle of
+// 60 s and 5 probes 10 s apart, a receiver gave up on a live sender between two retransmissions: seed 650.)
+// Linux's defaults are 7200 s, 75 s, 9.
+constexpr int kKeepidle = 300;
+constexpr int kKeepintvl = 75;
+constexpr int kKeepcnt = 9;
+
 bool would_block(api::Errno e) { return e == api::Errno::kAgain; }
 
 }  // namespace
@@ -125,9 +133,9 @@ bool Peer::set_options(int fd, Instant now) {
     const Option options[] = {
         {api::abi::kSolTcp, api::abi::kTcpNodelay, 1, "setsockopt(TCP_NODELAY)"},
         {api::abi::kSolSocket, api::abi::kSoKeepalive, 1, "setsockopt(SO_KEEPALIVE)"},
-        {api::abi::kSolTcp, api::abi::kTcpKeepidle, 60, "setsockopt(TCP_KEEPIDLE)"},
-        {api::abi::kSolTcp, api::abi::kTcpKeepintvl, 10, "setsockopt(TCP_KEEPINTVL)"},
-        {api::abi::kSolTcp, api::abi::kTcpKeepcnt, 5, "setsockopt(TCP_KEEPCNT)"},
+        {api::abi::kSolTcp, api::abi::kTcpKeepidle, kKeepidle, "setsockopt(TCP_KEEPIDLE)"},
+        {api::abi::kSolTcp, api::abi::kTcpKeepintvl, kKeepintvl, "setsockopt(TCP_KEEPINTVL)"},
+        {api::abi::kSolTcp, api::abi::kTcpKeepcnt, kKeepcnt, "setsockopt(TCP_KEEPCNT)"},
     };
     for (const Option& o : options) {
         if (o.name == api::abi::kTcpNodelay ? !me_.nodelay : !keepalive_) continue;

@@ -1,7 +1,7 @@
 // One of the gauntlet's two applications, written against the socket facade (api/socket_api.hpp) as a program
 // is written against Linux's sockets: non-blocking, acting on poll()'s readiness. It sends its stream in writes
 // of random sizes while reading the other side's stream in reads of random sizes, checking every byte as it
-// arrives (StreamVerifier). Its socket has SO_KEEPALIVE (idle 60 s, probes every 10 s, 5 of them), as a program
+// arrives (StreamVerifier). Its socket has SO_KEEPALIVE (idle 300 s, probes every 75 s, 9 of them), as a program
 // that must not wait for ever on a dead peer has: after the other side gave up without a word (a timeout sends no
 // reset), a side with nothing left to send learns it from its probes. When its writes are done it calls
 // shutdown(SHUT_WR) — at once, or, when the scenario says the other side half-closes first, only after it has
