@@ -5,7 +5,8 @@
 // that must not wait for ever on a dead peer has: after the other side gave up without a word (a timeout sends no
 // reset), a side with nothing left to send learns it from its probes. When its writes are done it calls
 // shutdown(SHUT_WR) — at once, or, when the scenario says the other side half-closes first, only after it has
-// read the end of the other's stream — reads until the end of the stream, and closes. An error from any call ends it: it closes and keeps the errno.
+// read the end of the other's stream — reads until the end of the stream, and closes. An error from any call
+// ends it: it closes and keeps the errno.
 #pragma once
 
 #include <cstdint>
