@@ -25,6 +25,12 @@ Errno Connection::take_error() noexcept {
 
 // Linux tcp_sendmsg_locked() for a non-blocking socket.
 Result<std::size_t, Errno> Connection::send(wire::Bytes data, Instant now) {
+    if (options_.option_effects != 0 && data.empty()) {
+        apply_option_effects(now);
+        return std::size_t{0};
+    }
+    const bool more = options_.more_next_send;
+    options_.more_next_send = false;
     // sk_stream_wait_connect(): not connected yet (EAGAIN), or never again (EPIPE).
     if (state_ != State::kEstablished && state_ != State::kCloseWait) {
         if (error_ != Errno::kOk) return Err{take_error()};
@@ -36,17 +42,52 @@ Result<std::size_t, Errno> Connection::send(wire::Bytes data, Instant now) {
     if (data.empty()) return std::size_t{0};  // nothing to copy: 0, full buffer or not
     // SO_SNDBUF set after the connection was made takes effect here (Linux sets sk_sndbuf at once).
     if (options_.sndbuf != 0) sndbuf_ = options_.sndbuf;
-    // sk_stream_memory_free(): take what the send buffer has room for.
+    // sk_stream_memory_free(): take what the send buffer has room for. (Linux also stops at the not-sent
+    // low-water mark, tcp_stream_memory_free(), but only when a new skb is needed: bytes appended to the unsent
+    // tail skb are always taken. synack has no skb boundaries and takes them all; poll() applies the mark.)
     const std::size_t room = send_buffer_space();
     if (room == 0) return Err{Errno::kAgain};
     const std::size_t n = std::min(room, data.size());
     if (!snd_buf_.reserve(host_->buffers(), snd_buf_.size() + n, std::max<std::size_t>(sndbuf_, 4096))) {
         return Err{Errno::kAgain};
     }
+    if (snd_nxt_ == write_seq_) {
+        // Nothing unsent: tcp_sendmsg_locked() entails a new skb, and skb_entail() clears TCP_NAGLE_PUSH and
+        // restarts the congestion window after idleness.
+        nagle_push_ = false;
+        slow_start_after_idle_check(now);
+    }
     snd_buf_.append(data.first(n));
     write_seq_ += static_cast<std::uint32_t>(n);
+    // tcp_push(): MSG_MORE pushes with TCP_NAGLE_CORK (this push only).
+    msg_more_ = more;
     push(now);
+    msg_more_ = false;
     return n;
+}
+
+// What a setsockopt() does to a connection besides storing the value (SocketOptions::option_effects).
+void Connection::apply_option_effects(Instant now) {
+    const std::uint8_t fx = options_.option_effects;
+    options_.option_effects = 0;
+    const bool keepalive_state = state_ != State::kClosed && state_ != State::kListen;
+    if ((fx & option_effect::kKeepaliveOff) != 0 && keepalive_state) {
+        keepalive_deadline_.reset();  // tcp_set_keepalive(sk, 0): inet_csk_delete_keepalive_timer()
+    }
+    const std::uint32_t keepalive_s = options_.keepalive_time != 0
+                                          ? options_.keepalive_time
+                                          : static_cast<std::uint32_t>(sysctls().tcp_keepalive_time);
+    if ((fx & option_effect::kKeepaliveOn) != 0 && keepalive_state) {
+        keepalive_deadline_ = now + std::chrono::seconds(keepalive_s);  // tcp_set_keepalive(sk, 1)
+    }
+    if ((fx & option_effect::kKeepidle) != 0 && options_.keepalive && keepalive_state) {
+        // tcp_sock_set_keepidle_locked(): what is left of the new idle time (keepalive_time_elapsed()).
+        const Duration elapsed = std::min(now - lrcvtime_, now - rcv_tstamp_);
+        const Duration idle = std::chrono::seconds(keepalive_s);
+        keepalive_deadline_ = now + (idle > elapsed ? idle - elapsed : Duration::zero());
+    }
+    if ((fx & option_effect::kNaglePush) != 0) nagle_push_ = true;
+    if ((fx & option_effect::kPush) != 0) push(now);  // tcp_push_pending_frames()
 }
 
 // Linux tcp_recvmsg_locked() for a non-blocking socket, then tcp_cleanup_rbuf(). With MSG_PEEK
@@ -101,7 +142,9 @@ std::uint32_t Connection::poll() const noexcept {
             // sk_stream_is_writeable(): free space at least half of what is queued.
             const std::size_t queued = snd_buf_.size();
             const std::size_t sndbuf = options_.sndbuf != 0 ? options_.sndbuf : sndbuf_;
-            if (sndbuf > queued && sndbuf - queued >= queued / 2) mask |= kOut | kWrNorm;
+            // tcp_stream_memory_free(sk, 1): twice the bytes not yet sent below the not-sent low-water mark.
+            const bool memory_free = (std::uint64_t{unsent_bytes()} << 1) < notsent_lowat();
+            if (sndbuf > queued && sndbuf - queued >= queued / 2 && memory_free) mask |= kOut | kWrNorm;
         } else {
             mask |= kOut | kWrNorm;
         }
@@ -116,7 +159,7 @@ TcpInfo Connection::info(Instant now) const noexcept {
     // Linux's numbering of states (include/net/tcp_states.h).
     constexpr std::uint8_t kLinuxState[] = {7, 10, 2, 3, 1, 4, 5, 8, 11, 9, 6};
     i.tcpi_state = kLinuxState[static_cast<std::size_t>(state_)];
-    i.tcpi_ca_state = in_loss_ ? 4 : 0;
+    i.tcpi_ca_state = static_cast<std::uint8_t>(ca_state_);
     i.tcpi_retransmits = retransmits_;
     i.tcpi_probes = probes_out_;
     i.tcpi_backoff = backoff_;
@@ -129,11 +172,13 @@ TcpInfo Connection::info(Instant now) const noexcept {
     }
     i.tcpi_delivery_rate_app_limited = 1;  // tp->rate_app_limited: set at birth, no rate sampling here
     i.tcpi_rto = rto_ms_ * 1000;
-    i.tcpi_ato = ato_ms_ * 1000;
+    i.tcpi_ato = std::min(ato_ms_, kDelackMaxMs) * 1000;  // min(ato, tcp_delack_max()), as Linux 6.x reports it
     i.tcpi_snd_mss = mss_cache_;
     i.tcpi_rcv_mss = rcv_mss_;
-    const std::uint32_t mss = std::max<std::uint32_t>(mss_cache_, 1);
-    i.tcpi_unacked = (snd_nxt_.distance_from(snd_una_) + mss - 1) / mss;
+    i.tcpi_unacked = packets_out_;
+    i.tcpi_sacked = sacked_out_;
+    i.tcpi_lost = lost_out_;
+    i.tcpi_retrans = retrans_out_;
     auto ago = [&](Instant t) -> std::uint32_t {
         return t == Instant{} || now < t ? 0 : static_cast<std::uint32_t>(to_ms(now - t));
     };
@@ -145,10 +190,10 @@ TcpInfo Connection::info(Instant now) const noexcept {
     i.tcpi_rtt = rtt_.srtt_us();
     // Before the first sample Linux's mdev_us holds TCP_TIMEOUT_INIT (1 s), and tcpi_rttvar reads a quarter.
     i.tcpi_rttvar = rtt_.has_sample() ? rtt_.mdev_us() : 250000;
-    i.tcpi_snd_ssthresh = snd_ssthresh_;
-    i.tcpi_snd_cwnd = snd_cwnd_;
+    i.tcpi_snd_ssthresh = cw_.ssthresh;
+    i.tcpi_snd_cwnd = cw_.cwnd;
     i.tcpi_advmss = advmss_;
-    i.tcpi_reordering = 3;  // tp->reordering: sysctl tcp_reordering (3); synack sees no reordering
+    i.tcpi_reordering = reordering_;
     i.tcpi_rcv_space = rcv_wnd_;
     i.tcpi_total_retrans = total_retrans_;
     // sk_pacing_rate stays ~0 (unlimited) until Linux computes one from the first RTT sample; synack does not

@@ -55,6 +55,7 @@ void Connection::done_with_error(Errno err, Instant now) {
     error_ = err;
     snd_buf_seq_ += snd_buf_.size();
     snd_buf_.release(host_->buffers());
+    clear_rtx_queue();
     done(now);
 }
 
@@ -187,6 +188,7 @@ void Connection::abort(Instant now) {
     }
     snd_buf_seq_ += snd_buf_.size();
     snd_buf_.release(host_->buffers());
+    clear_rtx_queue();
     orphaned_ = true;
     rto_deadline_.reset();
     probe_timer_ = false;

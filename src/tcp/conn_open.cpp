@@ -37,6 +37,7 @@ Connection::Connection(Host& host, const ConnectionParams& p)
 
 Connection::~Connection() {
     snd_buf_.release(host_->buffers());
+    clear_rtx_queue();
     rcv_buf_.release(host_->buffers());
 }
 
@@ -276,13 +277,13 @@ void Connection::finish_connect(const Segment& seg, Instant now) {
 // namespace or tcp_no_metrics_save=1) and tcp_init_buffer_space().
 void Connection::init_transfer(Instant now) {
     (void)now;
-    snd_ssthresh_ = 0x7fffffff;
+    cw_.ssthresh = 0x7fffffff;
     if (!rtt_.has_sample()) {
         // RFC 6298 §5.7: no RTT sample from the handshake (it was retransmitted): back to 3 s.
         rto_ms_ = static_cast<std::uint32_t>(to_ms(kTimeoutFallback));
     }
-    snd_cwnd_ = total_retrans_ > 1 ? 1 : kInitCwnd;
-    snd_cwnd_cnt_ = 0;
+    cw_.cwnd = total_retrans_ > 1 ? 1 : kInitCwnd;
+    cw_.cwnd_cnt = 0;
     sndbuf_expand();
     window_clamp_ = clamp_window_for_app(window_clamp_, full_space(), advmss_, sysctls().tcp_app_win);
     rcv_ssthresh_ = std::min(rcv_ssthresh_, window_clamp_);
@@ -299,7 +300,7 @@ void Connection::open_from_request(const RequestState& r, Instant now) {
     snd_wl1_ = r.irs;
     rto_ms_ = static_cast<std::uint32_t>(to_ms(kTimeoutInit));
     total_retrans_ = r.num_retrans;
-    snd_cwnd_ = kInitCwnd;
+    cw_.cwnd = kInitCwnd;
     tstamp_ok_ = r.tstamp_ok;
     sack_ok_ = r.sack_ok;
     // The request's window clamp, as tcp_openreq_init_rwin() chose it with the listener's buffer.

@@ -42,7 +42,7 @@ void Connection::sndbuf_expand() noexcept {
     std::uint32_t pow2 = 1;
     while (pow2 < seg) pow2 <<= 1;
     const std::uint32_t per_mss = pow2 + 256;
-    const std::uint32_t nr_segs = std::max(kInitCwnd, snd_cwnd_);
+    const std::uint32_t nr_segs = std::max(kInitCwnd, cw_.cwnd);
     const std::uint64_t sndmem = 2ull * nr_segs * per_mss;
     if (sndbuf_ < sndmem) {
         sndbuf_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(sndmem, sysctls().tcp_wmem[2]));
@@ -227,15 +227,15 @@ void Connection::send_probe(Instant now) {
     emit(s, now, true);
 }
 
-// One segment [seq, seq+len) of the send queue, with the FIN after it when `fin`.
-void Connection::transmit_segment(Seq32 seq, std::uint32_t len, bool fin, Instant now, bool retransmission) {
+// One segment [seq, seq+len) of the send queue, with the FIN after it when `fin` and PSH when `psh`.
+void Connection::transmit_segment(Seq32 seq, std::uint32_t len, bool fin, bool psh, Instant now,
+                                  bool retransmission) {
     OutSegment s;
     s.seq = seq;
     s.ack = rcv_nxt_;
     s.flags = wire::tcp_flags::kAck;
     if (fin) s.flags |= wire::tcp_flags::kFin;
-    // Linux marks the segment that ends what the application queued with PSH (tcp_push()).
-    if (len != 0 && seq + len == data_end()) s.flags |= wire::tcp_flags::kPsh;
+    if (psh) s.flags |= wire::tcp_flags::kPsh;
     s.payload = snd_buf_.peek(seq.distance_from(snd_buf_seq_), len);
     s.window = select_window();
     s.options = established_options(now);
@@ -243,51 +243,47 @@ void Connection::transmit_segment(Seq32 seq, std::uint32_t len, bool fin, Instan
         mib().inc(Counter::kRetransSegs);
         ++total_retrans_;
         bytes_retrans_ += len;
-        if (rtt_timing_) rtt_timing_ = false;  // Karn's rule
     } else {
         mib().inc(Counter::kTcpOrigDataSent);
     }
     emit(s, now, !retransmission);
 }
 
-// Linux tcp_push_pending_frames() / tcp_write_xmit(): retransmissions of an RTO's lost data first (RFC 6298
-// §5.4 then RFC 5681 slow start), then new data as the windows and Nagle allow; a FIN follows the last byte.
+// New data: the segment [snd_nxt, snd_nxt+len) (and the FIN) goes out and into the retransmission queue, and
+// SND.NXT moves past it (Linux tcp_event_new_data_sent()).
+void Connection::transmit_new(std::uint32_t len, bool fin, bool psh, Instant now) {
+    now_ = now;
+    TxRecord record;
+    record.seq = snd_nxt_;
+    record.len = static_cast<std::uint16_t>(len);
+    record.flags = static_cast<std::uint8_t>((fin ? tx_flag::kFin : 0) | (psh ? tx_flag::kPsh : 0));
+    record.xmit_us = now_us();
+    rtx_.push_back(host_->buffers(), record);
+    transmit_segment(snd_nxt_, len, fin, psh, now, false);
+    ++packets_out_;
+    snd_nxt_ = record.end_seq();
+}
+
+// Linux tcp_push_pending_frames() / tcp_write_xmit(): new data as the congestion window, the send window and
+// Nagle allow, each segment recorded in the retransmission queue; a FIN follows the last byte. (Lost segments
+// go first, from the ACK processing: xmit_retransmit_queue() in conn_recovery.cpp.)
 void Connection::push(Instant now, bool nagle_off) {
     if (state_ == State::kSynSent || state_ == State::kSynReceived || state_ == State::kClosed ||
         state_ == State::kListen || state_ == State::kTimeWait) {
         return;
     }
+    now_ = now;
     const std::uint32_t mss = std::max<std::uint32_t>(current_mss(), 1);  // tcp_current_mss(): SACK blocks
-    auto packets_in_flight = [&]() -> std::uint32_t {
-        const std::uint32_t bytes = snd_nxt_.distance_from(snd_una_);
-        return (bytes + mss - 1) / mss;
-    };
-
-    // Lost data after an RTO (Linux tcp_xmit_retransmit_queue()).
-    while (in_loss_ && wire::before(rtx_nxt_, high_seq_) && wire::before(rtx_nxt_, write_seq_)) {
-        const std::uint32_t in_flight = rtx_nxt_.distance_from(snd_una_);
-        if ((in_flight + mss - 1) / mss >= snd_cwnd_) break;
-        const Seq32 end = data_end();
-        const std::uint32_t len =
-            wire::before(rtx_nxt_, end) ? std::min<std::uint32_t>(end.distance_from(rtx_nxt_), mss) : 0;
-        const bool fin = fin_queued_ && rtx_nxt_ + len == end && wire::before(end, snd_nxt_);
-        if (len == 0 && !fin) break;
-        transmit_segment(rtx_nxt_, len, fin, now, true);
-        rtx_nxt_ += len + (fin ? 1 : 0);
-    }
-
     const bool nagle = !nagle_off && !options_.nodelay;
     bool blocked = false;
+    std::uint32_t sent_pkts = 0;
     while (wire::before(snd_nxt_, write_seq_)) {
         const Seq32 end = data_end();
         const std::uint32_t unsent = wire::after(end, snd_nxt_) ? end.distance_from(snd_nxt_) : 0;
         const std::uint32_t len = std::min(unsent, mss);
         const bool fin = fin_queued_ && snd_nxt_ + len == end;
         // Linux tcp_cwnd_test(): the congestion window, which a lone FIN may exceed.
-        if (len != 0 && packets_in_flight() >= snd_cwnd_) {
-            is_cwnd_limited_ = true;
-            break;
-        }
+        if (len != 0 && packets_in_flight() >= cw_.cwnd) break;
         // Linux tcp_snd_wnd_test(): the whole segment (FIN included) must fit in the send window.
         const Seq32 seg_end = snd_nxt_ + len + (fin ? 1 : 0);
         if (wire::after(seg_end, snd_una_ + snd_wnd_)) {
@@ -296,34 +292,32 @@ void Connection::push(Instant now, bool nagle_off) {
         }
         // Nagle (RFC 9293 §3.7.4) in Linux's form (Minshall's variant, tcp_nagle_check()): hold back a short
         // segment while an earlier short one is unacknowledged. Never for the FIN.
-        if (len < mss && !fin && nagle && snd_nxt_ != snd_una_ && wire::after(snd_sml_, snd_una_) &&
-            !wire::after(snd_sml_, snd_nxt_)) {
-            break;
-        }
-        const bool first_in_flight = snd_nxt_ == snd_una_;
-        if (!rtt_timing_ && !in_loss_) {
-            rtt_timing_ = true;
-            rtt_seq_ = seg_end;
-            rtt_time_ = now;
-        }
-        transmit_segment(snd_nxt_, len, fin, now, false);
-        snd_nxt_ = seg_end;
+        if (!nagle_test(len, mss, fin, nagle, now)) break;  // conn_nagle.cpp
+        const bool first_in_flight = packets_out_ == 0;
+        // Linux marks the segment that ends what the application queued with PSH (tcp_push()).
+        const bool psh = len != 0 && snd_nxt_ + len == end;
+        transmit_new(len, fin, psh, now);
+        ++sent_pkts;
         if (len < mss) snd_sml_ = snd_nxt_;  // tcp_minshall_update()
         lsndtime_ = now;
-        // Linux tcp_cwnd_validate(): remember how much of the window this flight used.
-        const std::uint32_t in_flight = packets_in_flight();
-        if (!wire::before(snd_una_, cwnd_usage_seq_) || in_flight >= snd_cwnd_ || in_flight > max_packets_out_) {
-            is_cwnd_limited_ = in_flight >= snd_cwnd_;
-            max_packets_out_ = in_flight;
-            cwnd_usage_seq_ = snd_nxt_;
-        }
         if (first_in_flight || (probe_timer_ && rto_deadline_)) {
             probe_timer_ = false;
-            rearm_rto(now);  // tcp_event_new_data_sent(): the RTO runs from the first segment in flight
+            rearm_rto(now);  // the RTO runs from the first segment in flight
+        }
+    }
+    if (sent_pkts != 0 && in_cwnd_reduction()) prr_out_ += sent_pkts;  // RFC 6937: what recovery sent
+    // Linux tcp_cwnd_validate(): remember how much of the window this flight used, and whether it was the limit.
+    const bool cwnd_limited = packets_in_flight() >= cw_.cwnd;
+    if (sent_pkts != 0 || cwnd_limited) {
+        if (!wire::before(snd_una_, cwnd_usage_seq_) || cwnd_limited ||
+            (!is_cwnd_limited_ && packets_out_ > max_packets_out_)) {
+            is_cwnd_limited_ = cwnd_limited;
+            max_packets_out_ = packets_out_;
+            cwnd_usage_seq_ = snd_nxt_;
         }
     }
     // Nothing in flight but something waits for the window: probe it (Linux tcp_check_probe_timer()).
-    if (blocked && snd_nxt_ == snd_una_ && !rto_deadline_) {
+    if (blocked && packets_out_ == 0 && !rto_deadline_) {
         probe_timer_ = true;
         const std::uint32_t base =
             std::max<std::uint32_t>(rto_ms_, static_cast<std::uint32_t>(sysctls().tcp_rto_min_us / 1000));
@@ -331,14 +325,23 @@ void Connection::push(Instant now, bool nagle_off) {
     }
 }
 
-// Linux tcp_rearm_rto(): the RTO runs while something is in flight.
+// Linux tcp_rearm_rto(): the RTO runs while something is in flight; after RACK's reordering timer it counts
+// from the head's last transmission (tcp_rto_delta_us()).
 void Connection::rearm_rto(Instant now) {
-    if (snd_una_ == snd_nxt_) {
+    if (packets_out_ == 0) {
         if (!probe_timer_) rto_deadline_.reset();
+        reo_timer_ = false;
         return;
     }
+    Duration rto = std::chrono::milliseconds(rto_ms_);
+    if (reo_timer_) {
+        const auto head_sent = Instant{} + std::chrono::microseconds(rtx_[0].xmit_us);
+        const Duration left = head_sent + rto - now;
+        rto = std::max<Duration>(left, std::chrono::microseconds(1));
+    }
     probe_timer_ = false;
-    rto_deadline_ = now + std::chrono::milliseconds(rto_ms_);
+    reo_timer_ = false;
+    rto_deadline_ = now + rto;
 }
 
 // ---- ACK scheduling (Linux icsk_ack) ----

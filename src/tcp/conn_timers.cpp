@@ -31,6 +31,7 @@ void Connection::on_timer(Instant now) {
     if (state_ == State::kClosed || tw_handoff_) return;
     if (rto_deadline_ && *rto_deadline_ <= now) {
         if (probe_timer_) probe_timer(now);
+        else if (reo_timer_) rack_reo_timeout(now);  // conn_recovery.cpp
         else retransmit_timer(now);
     }
     if (state_ == State::kClosed || tw_handoff_) return;
@@ -97,52 +98,53 @@ bool Connection::write_timeout(Instant now) {
     return false;
 }
 
-// Linux tcp_enter_loss(): everything in flight is presumed lost; slow start from one segment.
-void Connection::enter_loss() noexcept {
-    if (!in_loss_ || retransmits_ == 0) {
-        const std::uint32_t mss = std::max<std::uint32_t>(mss_cache_, 1);
-        (void)mss;
-        snd_ssthresh_ = std::max<std::uint32_t>(snd_cwnd_ >> 1, 2);  // tcp_reno_ssthresh()
-    }
-    snd_cwnd_ = 1;
-    snd_cwnd_cnt_ = 0;
-    in_loss_ = true;
-    high_seq_ = snd_nxt_;
-    rtx_nxt_ = snd_una_;
-}
-
-// Linux tcp_retransmit_timer() (RFC 6298 §5.4–5.7).
+// Linux tcp_retransmit_timer() (RFC 6298 §5.4–5.7): the oldest outstanding segment again, everything
+// outstanding presumed lost (tcp_enter_loss(), conn_recovery.cpp), and the timeout doubled.
 void Connection::retransmit_timer(Instant now) {
     rto_deadline_.reset();
-    if (snd_una_ == snd_nxt_) return;  // nothing in flight
-    host_->timer_fired(*this, TimerKind::kRetransmit);
-    mib().inc(Counter::kTcpTimeouts);
-    if (retransmits_ == 0 && retrans_stamp_ == 0) {
-        // The first retransmission of this data: it was sent about one RTO ago.
-        retrans_stamp_ = ms_of(now) - rto_ms_;
-    }
-    if (write_timeout(now)) return;
-    if (retransmits_ == 0 && in_loss_) mib().inc(Counter::kTcpLossFailures);
+    now_ = now;
     const bool opening = state_ == State::kSynSent || state_ == State::kSynReceived;
-    if (!opening) enter_loss();
-    ++retransmits_;
-    ++total_rto_;
-    if (opening) {
-        // The SYN (or the SYN-ACK of a simultaneous open) again.
-        mib().inc(Counter::kRetransSegs);
-        mib().inc(Counter::kTcpSynRetrans);
-        ++total_retrans_;
-        rtt_timing_ = false;  // Karn's rule
-        send_syn(now, true);
+    if (!opening && packets_out_ == 0) return;  // nothing in flight
+    host_->timer_fired(*this, TimerKind::kRetransmit);
+    if (!opening && snd_wnd_ == 0 && !orphaned_) {
+        // The receiver shrank its window to zero: the retransmissions probe it, and time out only without
+        // progress for TCP_USER_TIMEOUT, or for twice TCP_RTO_MAX without hearing from the peer
+        // (tcp_rtx_probe0_timed_out()).
+        const std::uint32_t stamp = retrans_stamp_ != 0 ? retrans_stamp_ : static_cast<std::uint32_t>(rtx_[0].xmit_us / 1000);
+        const std::uint32_t rtx_delta = ms_of(now) - stamp;
+        std::uint32_t timeout = 2 * static_cast<std::uint32_t>(sysctls().tcp_rto_max_ms);
+        bool timed_out = false;
+        if (options_.user_timeout_ms != 0) {
+            if (rtx_delta > options_.user_timeout_ms) timed_out = true;
+            timeout = std::min(timeout, options_.user_timeout_ms);
+        }
+        if (!timed_out) {
+            const auto rcv_delta = static_cast<std::int64_t>(to_ms(now - rcv_tstamp_));
+            timed_out = rcv_delta > timeout && rtx_delta > timeout;
+        }
+        if (timed_out) {
+            write_err(now);
+            return;
+        }
+        enter_loss();
+        retransmit_record(0, now);
     } else {
-        // The first lost segment now; the rest as ACKs open the congestion window (push()).
-        const Seq32 end = data_end();
-        const std::uint32_t mss = std::max<std::uint32_t>(mss_cache_, 1);
-        const std::uint32_t len =
-            wire::before(snd_una_, end) ? std::min<std::uint32_t>(end.distance_from(snd_una_), mss) : 0;
-        const bool fin = fin_queued_ && snd_una_ + len == end;
-        transmit_segment(snd_una_, len, fin, now, true);
-        rtx_nxt_ = snd_una_ + len + (fin ? 1 : 0);
+        mib().inc(Counter::kTcpTimeouts);
+        if (write_timeout(now)) return;
+        if (retransmits_ == 0 && ca_state_ == CaState::kLoss) mib().inc(Counter::kTcpLossFailures);
+        if (!opening) enter_loss();
+        ++retransmits_;  // tcp_update_rto_stats()
+        ++total_rto_;
+        if (opening) {
+            // The SYN (or the SYN-ACK of a simultaneous open) again.
+            mib().inc(Counter::kRetransSegs);
+            mib().inc(Counter::kTcpSynRetrans);
+            ++total_retrans_;
+            rtt_timing_ = false;  // Karn's rule
+            send_syn(now, true);
+        } else {
+            retransmit_record(0, now);  // the rest as ACKs open the congestion window
+        }
     }
     // Back off (RFC 6298 §5.5), except for the first tcp_syn_linear_timeouts SYN retransmissions (Linux 6.5+).
     if (state_ != State::kSynSent || total_rto_ > sysctls().tcp_syn_linear_timeouts) {
@@ -156,26 +158,40 @@ void Connection::retransmit_timer(Instant now) {
         const std::uint32_t remaining = options_.user_timeout_ms > elapsed ? options_.user_timeout_ms - elapsed : 1;
         next = std::min(next, remaining);
     }
+    probe_timer_ = reo_timer_ = false;
     rto_deadline_ = now + std::chrono::milliseconds(next);
 }
 
-// Linux tcp_probe_timer() and tcp_send_probe0(): probe a zero window with backoff, for as long as the peer
-// answers (RFC 1122 §4.2.2.17); an orphan gives up after tcp_orphan_retries.
+// Linux tcp_probe_timer(): probe a zero window (or send what cork or MSG_MORE held, conn_nagle.cpp) for as long
+// as the peer answers (RFC 1122 §4.2.2.17); give up after tcp_retries2 unanswered probes, tcp_orphan_retries for
+// an orphan, or TCP_USER_TIMEOUT after the first probe (icsk_probes_tstamp).
 void Connection::probe_timer(Instant now) {
     rto_deadline_.reset();
     probe_timer_ = false;
-    if (snd_una_ != snd_nxt_ || !wire::before(snd_nxt_, write_seq_)) {
+    if (packets_out_ != 0 || !wire::before(snd_nxt_, write_seq_)) {
         probes_out_ = 0;
+        probes_tstamp_ = 0;
         return;
     }
     host_->timer_fired(*this, TimerKind::kZeroWindowProbe);
     const TcpSysctls& sc = sysctls();
+    // A first probe (no backoff yet): the window opened since any earlier probing, which tcp_ack_probe() ends by
+    // clearing icsk_probes_tstamp.
+    if (backoff_ == 0) probes_tstamp_ = 0;
+    if (probes_tstamp_ == 0) {
+        probes_tstamp_ = std::max<std::uint32_t>(ms_of(now), 1);
+    } else if (options_.user_timeout_ms != 0 &&
+               static_cast<std::int32_t>(ms_of(now) - probes_tstamp_) >= static_cast<std::int32_t>(options_.user_timeout_ms)) {
+        write_err(now);
+        return;
+    }
     std::uint32_t max_probes = static_cast<std::uint32_t>(sc.tcp_retries2);
     if (orphaned_) {
-        const std::uint64_t backed_off = std::uint64_t{rto_ms_} << backoff_;
+        // inet_csk_rto_backoff(icsk, TCP_RTO_MAX) < TCP_RTO_MAX
+        const std::uint64_t backed_off = std::uint64_t{rto_ms_} << std::min<std::uint8_t>(backoff_, 32);
         const bool alive = backed_off < static_cast<std::uint64_t>(sc.tcp_rto_max_ms);
         std::uint32_t retries = static_cast<std::uint32_t>(sc.tcp_orphan_retries);
-        if (retries == 0 && alive) retries = 8;
+        if (retries == 0 && alive) retries = 8;  // tcp_orphan_retries()
         max_probes = retries;
         if (!alive && backoff_ >= max_probes) {
             write_err(now);
@@ -186,14 +202,34 @@ void Connection::probe_timer(Instant now) {
         write_err(now);
         return;
     }
-    // tcp_write_wakeup(): send what fits in the window, else the probe ACK.
-    mib().inc(Counter::kTcpWinProbe);
-    send_probe(now);
-    ++probes_out_;
+    send_probe0(now);
+}
+
+// Linux tcp_send_probe0(): tcp_write_wakeup(), then the next probe after tcp_probe0_when() — max(RTO, rto_min)
+// doubled per probe (icsk_backoff, at most tcp_retries2 doublings), at most TCP_RTO_MAX, and never past
+// TCP_USER_TIMEOUT (tcp_clamp_probe0_to_user_timeout()).
+void Connection::send_probe0(Instant now) {
+    const TcpSysctls& sc = sysctls();
+    (void)write_wakeup(now);
+    if (packets_out_ != 0 || !wire::before(snd_nxt_, write_seq_)) {
+        // Data went out (the RTO runs now) or nothing is left: no more probing.
+        probes_out_ = 0;
+        backoff_ = 0;
+        probes_tstamp_ = 0;
+        return;
+    }
+    if (probes_out_ < 255) ++probes_out_;
     if (backoff_ < sc.tcp_retries2) ++backoff_;
     const std::uint32_t base = std::max<std::uint32_t>(rto_ms_, static_cast<std::uint32_t>(sc.tcp_rto_min_us / 1000));
-    const std::uint64_t when =
-        std::min<std::uint64_t>(std::uint64_t{base} << backoff_, static_cast<std::uint64_t>(sc.tcp_rto_max_ms));
+    std::uint64_t when = std::min<std::uint64_t>(std::uint64_t{base} << std::min<std::uint8_t>(backoff_, 32),
+                                                 static_cast<std::uint64_t>(sc.tcp_rto_max_ms));
+    if (options_.user_timeout_ms != 0 && probes_tstamp_ != 0) {
+        std::int32_t elapsed = static_cast<std::int32_t>(ms_of(now) - probes_tstamp_);
+        if (elapsed < 0) elapsed = 0;
+        std::uint32_t remaining = options_.user_timeout_ms - static_cast<std::uint32_t>(elapsed);  // u32, as Linux
+        remaining = std::max<std::uint32_t>(remaining, static_cast<std::uint32_t>(to_ms(kTimeoutMin)));
+        when = std::min<std::uint64_t>(remaining, when);
+    }
     probe_timer_ = true;
     rto_deadline_ = now + std::chrono::milliseconds(when);
 }

@@ -18,13 +18,16 @@
 #include <optional>
 
 #include "tcp/byte_ring.hpp"
+#include "tcp/congestion.hpp"
 #include "tcp/errno.hpp"
 #include "tcp/flow.hpp"
 #include "tcp/host.hpp"
 #include "tcp/ofo_queue.hpp"
 #include "tcp/sack_blocks.hpp"
+#include "tcp/minmax.hpp"
 #include "tcp/request.hpp"
 #include "tcp/rtt_estimator.hpp"
+#include "tcp/rtx_queue.hpp"
 #include "tcp/segment.hpp"
 #include "tcp/socket_options.hpp"
 #include "tcp/state.hpp"
@@ -112,7 +115,9 @@ public:
     TcpInfo info(Instant now) const noexcept;
     const SocketOptions& options() const noexcept { return options_; }
     SocketOptions& options() noexcept { return options_; }
-    bool holds_buffer_memory() const noexcept { return snd_buf_.has_buffer() || rcv_buf_.has_buffer(); }
+    bool holds_buffer_memory() const noexcept {
+        return snd_buf_.has_buffer() || rcv_buf_.has_buffer() || rtx_.has_buffer();
+    }
 
     // For the stack's IP layer: the IPv4 ID for the next segment (Linux inet_id, +1 per segment) and the flow
     // hash the IPv6 flow label derives from.
@@ -128,6 +133,7 @@ public:
     Seq32 iss() const noexcept { return iss_; }
     Seq32 irs() const noexcept { return irs_; }
     Seq32 rcv_nxt() const noexcept { return rcv_nxt_; }
+    Seq32 copied_seq() const noexcept { return copied_seq_; }  // the next byte the application reads
     std::uint32_t rcv_wnd() const noexcept { return rcv_wnd_; }
     Seq32 write_seq() const noexcept { return write_seq_; }
     std::uint8_t snd_wscale() const noexcept { return snd_wscale_; }
@@ -141,7 +147,16 @@ public:
     std::uint32_t ts_recent_stamp() const noexcept { return ts_recent_stamp_; }
     std::uint32_t ts_offset() const noexcept { return ts_offset_; }
     std::uint32_t rto_ms() const noexcept { return rto_ms_; }
-    std::uint32_t snd_cwnd() const noexcept { return snd_cwnd_; }
+    std::uint32_t snd_cwnd() const noexcept { return cw_.cwnd; }
+    std::uint32_t snd_ssthresh() const noexcept { return cw_.ssthresh; }
+    // The scoreboard (Linux tp->packets_out, sacked_out, lost_out, retrans_out) and the recovery state.
+    std::uint32_t packets_out() const noexcept { return packets_out_; }
+    std::uint32_t sacked_out() const noexcept { return sacked_out_; }
+    std::uint32_t lost_out() const noexcept { return lost_out_; }
+    std::uint32_t retrans_out() const noexcept { return retrans_out_; }
+    std::uint32_t packets_in_flight() const noexcept;  // Linux tcp_packets_in_flight()
+    CaState ca_state() const noexcept { return ca_state_; }
+    std::uint32_t reordering() const noexcept { return reordering_; }
     std::uint32_t window_clamp() const noexcept { return window_clamp_; }
     std::uint32_t rcv_ssthresh() const noexcept { return rcv_ssthresh_; }
     // The window the next segment would offer, unscaled (Linux tcp_receive_window() before selection).
@@ -193,20 +208,67 @@ private:
     std::size_t urgent_at_head() const noexcept;                           // conn_urg.cpp
     std::size_t copy_received(wire::MutableBytes out, bool peek) noexcept;  // conn_urg.cpp
 
-
     // conn_ack.cpp
     enum AckResult : int { kAckOld = 0, kAckOk = 1, kAckInvalid = -1 };
+    struct SackState;  // conn_sack.cpp: what one ACK's SACK blocks did (Linux struct tcp_sacktag_state)
     int process_ack(const Segment& seg, Instant now, bool update_ts);
     bool may_update_window(Seq32 ack, Seq32 seq, std::uint32_t nwin) const noexcept;
-    void update_window(const Segment& seg) noexcept;
-    void clean_acked(Seq32 prior_snd_una, Instant now, const Segment& seg);
-    void rtt_sample(std::int64_t us, Instant now) noexcept;
+    bool update_window(const Segment& seg) noexcept;
+    std::uint32_t clean_rtx_queue(Seq32 prior_snd_una, Seq32 prior_fack, SackState& sack, Instant now);
+    bool ack_update_rtt(std::uint32_t flag, std::int64_t seq_rtt_us, std::int64_t sack_rtt_us,
+                        std::int64_t ca_rtt_us, Instant now) noexcept;
+    void rtt_sample(std::int64_t us, Instant now) noexcept;  // a handshake sample (Linux FLAG_SYN_ACKED)
     void set_rto() noexcept;
-    void congestion_on_ack(std::uint32_t acked_bytes) noexcept;
+    std::uint32_t min_rtt_us() const noexcept { return rtt_min_.get(); }
+
+    // conn_sack.cpp: the SACK scoreboard (RFC 2018, RFC 2883; Linux tcp_sacktag_write_queue())
+    std::uint32_t sacktag_write_queue(const Segment& seg, Seq32 prior_snd_una, SackState& state);
+    bool check_dsack(const Segment& seg, Seq32 prior_snd_una, SackState& state);
+    bool sack_block_valid(bool dsack, Seq32 start, Seq32 end) const noexcept;
+    std::uint8_t sacktag_one(SackState& state, std::uint8_t flags, Seq32 start, Seq32 end, bool dup_sack,
+                             std::uint64_t xmit_us);
+    void check_sack_reordering(Seq32 low_seq);
+    Seq32 highest_sack_seq() const noexcept;
+
+    // conn_recovery.cpp: loss detection (RACK, RFC 8985; NewReno, RFC 6582) and recovery (RFC 6937 PRR,
+    // RFC 5681), Linux tcp_fastretrans_alert() and its helpers
+    void fastretrans_alert(Seq32 prior_snd_una, std::uint32_t num_dupack, std::uint32_t& flag, bool& rexmit);
+    void identify_packet_loss(std::uint32_t& flag);
+    bool rack_mark_lost();
+    void rack_detect_loss(std::uint32_t& reo_timeout_us);
+    void rack_advance(std::uint8_t flags, Seq32 end_seq, std::uint64_t xmit_us) noexcept;
+    void rack_reo_timeout(Instant now);
+    std::int64_t rack_skb_timeout(const TxRecord& r, std::uint32_t reo_wnd) const noexcept;
+    std::uint32_t rack_reo_wnd() const noexcept;
+    void newreno_mark_lost(bool snd_una_advanced);
+    void mark_lost(TxRecord& r) noexcept;
+    void add_reno_sack(std::uint32_t num_dupack);
+    void remove_reno_sacks(std::uint32_t acked);
+    void check_reno_reordering(std::uint32_t addend);
+    bool limit_reno_sacked() noexcept;
+    void enter_recovery();
+    void init_cwnd_reduction() noexcept;
+    void cwnd_reduction(std::uint32_t newly_acked_sacked, std::uint32_t newly_lost, std::uint32_t flag) noexcept;
+    void end_cwnd_reduction() noexcept;
+    void try_to_open(std::uint32_t flag) noexcept;
+    bool try_undo_recovery() noexcept;
+    void process_loss(std::uint32_t flag, std::uint32_t num_dupack, bool& rexmit);
+    void cong_control(std::uint32_t acked_sacked, std::uint32_t newly_lost, std::uint32_t flag) noexcept;
+    void xmit_retransmit_queue(Instant now);
+    bool retransmit_record(std::uint32_t index, Instant now);
+    void timeout_mark_lost() noexcept;
+    bool in_cwnd_reduction() const noexcept { return ca_state_ == CaState::kCwr || ca_state_ == CaState::kRecovery; }
+    bool any_retrans_done() const noexcept;
+    void clear_rtx_queue() noexcept;
+    std::uint64_t now_us() const noexcept {
+        return static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(now_.time_since_epoch()).count());
+    }
 
     // conn_output.cpp
     void push(Instant now, bool nagle_off = false);
-    void transmit_segment(Seq32 seq, std::uint32_t len, bool fin, Instant now, bool retransmission);
+    void transmit_segment(Seq32 seq, std::uint32_t len, bool fin, bool psh, Instant now, bool retransmission);
+    void transmit_new(std::uint32_t len, bool fin, bool psh, Instant now);
     void emit(OutSegment& segment, Instant now, bool counts_as_new);
     void send_ack(Instant now);
     void send_dupack(const Segment& seg, Instant now);
@@ -247,6 +309,14 @@ private:
     void write_err(Instant now);
     void enter_loss() noexcept;
     void reset_keepalive(Instant now) noexcept;
+    void send_probe0(Instant now);
+
+    // conn_nagle.cpp: Linux's tcp_nagle_test() and what TCP_CORK, MSG_MORE and TCP_NODELAY change in it
+    bool nagle_test(std::uint32_t len, std::uint32_t mss, bool fin, bool nagle, Instant now);
+    bool write_wakeup(Instant now);
+    void slow_start_after_idle_check(Instant now) noexcept;
+    std::uint32_t notsent_lowat() const noexcept;
+    void apply_option_effects(Instant now);  // conn_app.cpp
 
     // conn_close.cpp
     void set_state(State to);
@@ -283,8 +353,10 @@ private:
     Seq32 irs_{};
     Seq32 snd_buf_seq_{};            // the sequence number of the send ring's first byte
     Seq32 snd_sml_{};                // end of the last small segment sent (Nagle, Minshall's variant)
-    Seq32 high_seq_{};               // snd_nxt when the RTO fired: retransmit up to here (loss recovery)
-    Seq32 rtx_nxt_{};                // the next byte to retransmit in loss recovery
+    bool nagle_push_ = false;        // Linux TCP_NAGLE_PUSH: set by TCP_NODELAY, cleared by the next new skb
+    bool msg_more_ = false;          // this push comes from a send() with MSG_MORE (TCP_NAGLE_CORK for it)
+    std::uint32_t probes_tstamp_ = 0;  // icsk_probes_tstamp: ms_of() of the first zero-window probe (0: none)
+    Seq32 high_seq_{};               // snd_nxt when recovery or loss began: it ends when this is ACKed
     State state_ = State::kClosed;
     std::uint8_t snd_wscale_ = 0;
     std::uint8_t rcv_wscale_ = 0;
@@ -292,7 +364,7 @@ private:
     bool tstamp_ok_ = false;
     bool sack_ok_ = false;
     bool fin_queued_ = false;        // a FIN is in the write queue (at write_seq - 1)
-    bool in_loss_ = false;
+    CaState ca_state_ = CaState::kOpen;  // Linux icsk_ca_state
     std::uint16_t mss_cache_ = 0;    // payload of a full segment we send
     std::uint16_t mss_clamp_ = 0;    // the peer's MSS (rx_opt.mss_clamp)
     std::uint16_t advmss_ = 0;       // the MSS we announce (less the timestamp option once established)
@@ -300,9 +372,8 @@ private:
     std::uint32_t window_clamp_ = 0;
     std::uint32_t rcv_ssthresh_ = 0;
     std::uint32_t max_window_ = 0;
-    std::uint32_t snd_cwnd_ = 10;    // segments (TCP_INIT_CWND)
-    std::uint32_t snd_ssthresh_ = 0x7fffffff;
-    std::uint32_t snd_cwnd_cnt_ = 0;
+    CongestionWindow cw_{};          // snd_cwnd, snd_ssthresh, snd_cwnd_cnt, prior_cwnd
+    const CongestionOps* ca_ops_ = &reno_ops();
     std::uint32_t max_packets_out_ = 0;  // Linux tcp_cwnd_validate(): the most in flight this window …
     bool is_cwnd_limited_ = false;       // … and whether the congestion window limited it
     Seq32 cwnd_usage_seq_{};
@@ -315,6 +386,30 @@ private:
     std::uint32_t rcv_tsecr_ = 0;
     bool saw_tstamp_ = false;
     std::uint32_t last_oow_ack_time_ = 0;  // tcp_invalid_ratelimit (ms + 1; 0: never)
+
+    // ---- The retransmission queue and its scoreboard (Linux tcp_rtx_queue, packets_out …) ----
+    RtxQueue rtx_;
+    std::uint32_t packets_out_ = 0;
+    std::uint32_t sacked_out_ = 0;   // SACKed segments, or duplicate ACKs counted for a peer without SACK
+    std::uint32_t lost_out_ = 0;
+    std::uint32_t retrans_out_ = 0;  // retransmissions in flight
+    std::uint32_t delivered_ = 0;    // segments delivered (ACKed or SACKed) in all (tp->delivered)
+    std::uint32_t lost_ = 0;         // segments ever marked lost (tp->lost)
+    std::uint32_t prr_delivered_ = 0;  // RFC 6937 PRR: delivered and sent since recovery began
+    std::uint32_t prr_out_ = 0;
+    std::uint32_t reordering_ = 3;   // tp->reordering: the reordering degree seen, in segments
+    std::uint32_t reord_seen_ = 0;
+    std::uint32_t dsack_dups_ = 0;   // segments reported duplicate by D-SACKs (tp->dsack_dups)
+    Seq32 highest_sack_{};           // start of the highest SACKed segment (when sacked_out_ != 0)
+    Instant now_{};                  // tp->tcp_mstamp: the time of the event being processed
+    // RACK (RFC 8985): the most recently sent segment that was delivered, and the reordering window.
+    std::uint64_t rack_mstamp_us_ = 0;
+    Seq32 rack_end_seq_{};
+    std::uint32_t rack_rtt_us_ = 0;
+    std::uint8_t rack_reo_wnd_steps_ = 1;
+    bool rack_advanced_ = false;
+    bool reo_timer_ = false;         // rto_deadline_ is RACK's reordering timer (ICSK_TIME_REO_TIMEOUT)
+    WindowedMin rtt_min_;            // tp->rtt_min over tcp_min_rtt_wlen
 
     // ---- Retransmission ----
     RttEstimator rtt_;

@@ -79,7 +79,17 @@ namespace synack::tcp {
     X(kTcpKeepAlive, "TcpExt", "TCPKeepAlive")                         \
     X(kTcpWinProbe, "TcpExt", "TCPWinProbe")                           \
     X(kTcpTimeoutRehash, "TcpExt", "TcpTimeoutRehash")                 \
-    X(kTcpDelivered, "TcpExt", "TCPDelivered")
+    X(kTcpDelivered, "TcpExt", "TCPDelivered")                         \
+    X(kTcpFastRetrans, "TcpExt", "TCPFastRetrans")                     \
+    X(kTcpSlowStartRetrans, "TcpExt", "TCPSlowStartRetrans")           \
+    X(kTcpLostRetransmit, "TcpExt", "TCPLostRetransmit")               \
+    X(kTcpSackRecovery, "TcpExt", "TCPSackRecovery")                   \
+    X(kTcpRenoRecovery, "TcpExt", "TCPRenoRecovery")                   \
+    X(kTcpSackReorder, "TcpExt", "TCPSACKReorder")                     \
+    X(kTcpRenoReorder, "TcpExt", "TCPRenoReorder")                     \
+    X(kTcpDsackRecv, "TcpExt", "TCPDSACKRecv")                         \
+    X(kTcpDsackOfoRecv, "TcpExt", "TCPDSACKOfoRecv")                   \
+    X(kTcpSackReneging, "TcpExt", "TCPSACKReneging")
 
 enum class Counter : std::uint16_t {
 #define SYNACK_MIB_ENUM(e, group, name) e,
