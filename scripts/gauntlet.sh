@@ -6,6 +6,7 @@
 #   scripts/gauntlet.sh                    # seeds 1-10000, 64 MiB cap
 #   scripts/gauntlet.sh 2000 50001         # 2,000 seeds from 50001
 #   MAX_BYTES=8M JOBS=1 scripts/gauntlet.sh
+#   SYNACK=build/mine/src/synack scripts/gauntlet.sh   # an existing binary: no build
 #
 # On this machine (2 cores) 10,000 seeds take about 20 minutes when every run moves all its bytes; --check-repro
 # doubles that. Set REPRO=0 to run each seed once.
@@ -16,8 +17,12 @@ first=${2:-1}
 max_bytes=${MAX_BYTES:-64M}
 jobs=${JOBS:-2}
 repro=${REPRO:-1}
-scripts/build.sh release synack >/dev/null
-synack=build/release/src/synack
+if [[ -n ${SYNACK:-} ]]; then
+    synack=$SYNACK
+else
+    scripts/build.sh release synack >/dev/null
+    synack=build/release/src/synack
+fi
 out=$(mktemp -d /tmp/synack-gauntlet-XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
