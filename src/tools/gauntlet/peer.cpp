@@ -10,7 +10,9 @@ namespace synack::tools::gauntlet {
 
 namespace {
 
-constexpr std::size_t kChunk = 256 * 1024;  // stream bytes generated ahead of the writes
+// Stream bytes generated ahead of the writes: four times the largest write, so a write that the send buffer takes
+// only in part does not make the next one generate its bytes again (at most 4/3 of the stream is generated).
+constexpr std::size_t kChunk = 4 * 1024 * 1024;
 
 // Keepalive more patient than any live peer: a sender backed off to tcp_rto_max (120 s) retransmits at least that
 // often and answers every probe, so only a peer that is gone goes 300 + 9 * 75 s without a word. (With an idle of

@@ -1,10 +1,28 @@
 #include "tools/gauntlet/stream.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 #include <fmt/format.h>
 
 namespace synack::tools::gauntlet {
+
+namespace {
+
+// 8 bytes as a little-endian word: one load or store on a little-endian host.
+std::uint64_t load_le(const std::uint8_t* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return std::endian::native == std::endian::little ? w : __builtin_bswap64(w);
+}
+
+void store_le(std::uint8_t* p, std::uint64_t w) noexcept {
+    if constexpr (std::endian::native != std::endian::little) w = __builtin_bswap64(w);
+    std::memcpy(p, &w, 8);
+}
+
+}  // namespace
 
 std::uint64_t StreamPattern::block(std::uint64_t index) const noexcept {
     // splitmix64's finaliser (Steele, Lea and Flood, 2014) of key + index * golden gamma.
@@ -22,11 +40,8 @@ void StreamPattern::fill(std::uint64_t offset, wire::MutableBytes out) const noe
         out[i] = byte_at(offset + i);
         ++i;
     }
-    // Whole blocks: byte by byte from one word (the compiler makes it one little-endian store).
-    for (; i + 8 <= n; i += 8) {
-        const std::uint64_t w = block((offset + i) >> 3);
-        for (unsigned b = 0; b < 8; ++b) out[i + b] = static_cast<std::uint8_t>(w >> (8 * b));
-    }
+    // Whole blocks: one little-endian store each.
+    for (; i + 8 <= n; i += 8) store_le(out.data() + i, block((offset + i) >> 3));
     for (; i < n; ++i) out[i] = byte_at(offset + i);
 }
 
@@ -57,15 +72,10 @@ bool StreamVerifier::consume_within(std::uint64_t start, wire::Bytes data) {
     std::uint64_t off = start;
     // Compare a block at a time where the data is block-aligned; byte by byte elsewhere.
     while (i < n) {
-        if ((off & 7) == 0 && i + 8 <= n) {
-            const std::uint64_t w = pattern_.block(off >> 3);
-            bool same = true;
-            for (unsigned b = 0; b < 8; ++b) same &= data[i + b] == static_cast<std::uint8_t>(w >> (8 * b));
-            if (same) {
-                i += 8;
-                off += 8;
-                continue;
-            }
+        if ((off & 7) == 0 && i + 8 <= n && load_le(data.data() + i) == pattern_.block(off >> 3)) {
+            i += 8;
+            off += 8;
+            continue;
         }
         const std::uint8_t want = pattern_.byte_at(off);
         if (data[i] != want) {
