@@ -58,6 +58,8 @@ inline constexpr int kTcpInfo = 11;
 inline constexpr int kTcpQuickack = 12;
 inline constexpr int kTcpCongestion = 13;
 inline constexpr int kTcpUserTimeout = 18;
+inline constexpr int kTcpCork = 3;
+inline constexpr int kTcpNotsentLowat = 25;
 
 // IPPROTO_IPV6 options.
 inline constexpr int kIpv6V6only = 26;

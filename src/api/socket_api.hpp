@@ -152,6 +152,7 @@ private:
     SysResult get_socket_option(Entry& e, int name, wire::MutableBytes value, int& length);
     SysResult get_tcp_option(Entry& e, int name, wire::MutableBytes value, int& length, Instant now);
     void options_changed(Entry& e);
+    void apply_effects(Entry& e, std::uint8_t effects, Instant now);
     tcp::TcpInfo info(const Entry& e, Instant now) const;
 
     SysResult finish(SysResult r);

@@ -11,7 +11,7 @@ namespace {
 using tcp::State;
 
 // Flags whose meaning synack does not model; Linux acts on them (docs/socket-api.md).
-constexpr int kUnsupportedSend = abi::kMsgOob | abi::kMsgMore | abi::kMsgZerocopy | abi::kMsgFastopen;
+constexpr int kUnsupportedSend = abi::kMsgOob | abi::kMsgZerocopy | abi::kMsgFastopen;
 constexpr int kUnsupportedRecv = abi::kMsgTrunc;
 
 }  // namespace
@@ -25,6 +25,7 @@ SysResult SocketApi::send(int fd, wire::Bytes data, int flags, Instant now) {
     Errno err = Errno::kPipe;
     std::size_t sent = 0;
     if (tcp::Connection* c = connection(*e); c != nullptr && !e->listening()) {
+        c->options().more_next_send = (flags & abi::kMsgMore) != 0;  // tcp_push() with MSG_MORE
         auto r = stack_.send(e->connection, data, now);
         if (r) {
             sent = *r;

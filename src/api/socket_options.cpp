@@ -87,9 +87,19 @@ SysResult SocketApi::setsockopt(int fd, int level, int name, wire::Bytes value, 
     return SysResult::failure(Errno::kNoProtoOpt);
 }
 
+// A setsockopt()'s side effects on a connection (tcp::option_effect): carried out by a zero-length send, the
+// one call through which the stack settles a connection's timers after it acts.
+void SocketApi::apply_effects(Entry& e, std::uint8_t effects, Instant now) {
+    tcp::Connection* c = connection(e);
+    if (c == nullptr || e.listening()) return;
+    c->options().option_effects = effects;
+    (void)stack_.send(e.connection, {}, now);
+    c = connection(e);
+    if (c != nullptr) c->options().option_effects = 0;
+}
+
 // sk_setsockopt(): every option takes at least an int; SO_LINGER a struct linger.
 SysResult SocketApi::set_socket_option(Entry& e, int name, wire::Bytes value, Instant now) {
-    (void)now;
     if (value.size() < sizeof(int)) return SysResult::failure(Errno::kInval);
     const int v = read_int(value);
     const tcp::TcpSysctls& sc = stack_.config();
@@ -97,11 +107,17 @@ SysResult SocketApi::set_socket_option(Entry& e, int name, wire::Bytes value, In
         case abi::kSoReuseaddr:
             e.reuseaddr = v != 0;
             return SysResult::success();
-        case abi::kSoKeepalive:
-            // tcp_set_keepalive(): see docs/socket-api.md for a connection already established.
+        case abi::kSoKeepalive: {
+            // tcp_set_keepalive(): turning it on starts the timer (keepalive_time from now), off stops it.
+            const bool was = e.options.keepalive;
             e.options.keepalive = v != 0;
             options_changed(e);
+            if (was != e.options.keepalive) {
+                apply_effects(e, e.options.keepalive ? tcp::option_effect::kKeepaliveOn
+                                                     : tcp::option_effect::kKeepaliveOff, now);
+            }
             return SysResult::success();
+        }
         case abi::kSoSndbuf: {
             // The value is compared unsigned with wmem_max, doubled, and at least SOCK_MIN_SNDBUF.
             const auto limited = std::min<std::uint32_t>(static_cast<std::uint32_t>(v),
@@ -142,7 +158,6 @@ SysResult SocketApi::set_socket_option(Entry& e, int name, wire::Bytes value, In
 
 // do_tcp_setsockopt(): TCP_CONGESTION takes a string (1 to 15 bytes, cut at a NUL), the others an int.
 SysResult SocketApi::set_tcp_option(Entry& e, int name, wire::Bytes value, Instant now) {
-    (void)now;
     if (name == abi::kTcpCongestion) {
         if (value.empty()) return SysResult::failure(Errno::kInval);
         char requested[kTcpCaNameMax] = {};
@@ -156,9 +171,25 @@ SysResult SocketApi::set_tcp_option(Entry& e, int name, wire::Bytes value, Insta
     }
     if (value.size() < sizeof(int)) return SysResult::failure(Errno::kInval);
     const int v = read_int(value);
+    std::uint8_t effects = 0;
     switch (name) {
         case abi::kTcpNodelay:
+            // __tcp_sock_set_nodelay(): on sets TCP_NAGLE_OFF|TCP_NAGLE_PUSH and pushes what waits.
             e.options.nodelay = v != 0;
+            if (v != 0) effects = tcp::option_effect::kPush | tcp::option_effect::kNaglePush;
+            break;
+        case abi::kTcpCork:
+            // __tcp_sock_set_cork(): off pushes what it held (with TCP_NAGLE_PUSH when TCP_NODELAY is on).
+            e.options.cork = v != 0;
+            if (v == 0) {
+                effects = tcp::option_effect::kPush;
+                if (e.options.nodelay) effects |= tcp::option_effect::kNaglePush;
+            }
+            break;
+        case abi::kTcpNotsentLowat:
+            // tp->notsent_lowat = val (any value, as an unsigned int); then sk_write_space().
+            e.options.notsent_lowat = static_cast<std::uint32_t>(v);
+            mark(e);
             break;
         case abi::kTcpMaxseg:
             if (v != 0 && (v < kTcpMinMss || v > kMaxTcpWindow)) return SysResult::failure(Errno::kInval);
@@ -167,6 +198,7 @@ SysResult SocketApi::set_tcp_option(Entry& e, int name, wire::Bytes value, Insta
         case abi::kTcpKeepidle:
             if (v < 1 || v > kMaxTcpKeepidle) return SysResult::failure(Errno::kInval);
             e.options.keepalive_time = static_cast<std::uint32_t>(v);
+            effects = tcp::option_effect::kKeepidle;  // tcp_sock_set_keepidle_locked()
             break;
         case abi::kTcpKeepintvl:
             if (v < 1 || v > kMaxTcpKeepintvl) return SysResult::failure(Errno::kInval);
@@ -195,6 +227,7 @@ SysResult SocketApi::set_tcp_option(Entry& e, int name, wire::Bytes value, Insta
             return SysResult::failure(Errno::kNoProtoOpt);
     }
     options_changed(e);
+    if (effects != 0) apply_effects(e, effects, now);
     return SysResult::success();
 }
 
@@ -275,6 +308,8 @@ SysResult SocketApi::get_tcp_option(Entry& e, int name, wire::MutableBytes value
         case abi::kTcpCongestion:
             return write_out(e.congestion.data(), kTcpCaNameMax, requested, value, length);
         case abi::kTcpNodelay: v = e.options.nodelay ? 1 : 0; break;
+        case abi::kTcpCork: v = e.options.cork ? 1 : 0; break;
+        case abi::kTcpNotsentLowat: v = static_cast<int>(e.options.notsent_lowat); break;
         case abi::kTcpMaxseg: {
             // tp->mss_cache (536 before a connection), or TCP_MAXSEG's value while CLOSE or LISTEN.
             const bool closed_or_listening = c == nullptr || c->state() == State::kClosed;

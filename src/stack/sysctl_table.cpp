@@ -226,12 +226,13 @@ constexpr Scalar kScalars[] = {
     // Obsolete since Linux 4.15: no effect at any value.
     {"net.ipv4.tcp_fack", Syntax::kU8, 0, 255, [](const StackConfig&) -> std::int64_t { return 0; }, nullptr, nullptr,
      {}},
-    // No cwnd restart after idle (tcp_cwnd_restart()) in synack.
-    {"net.ipv4.tcp_slow_start_after_idle", Syntax::kU8, 0, 255, [](const StackConfig&) -> std::int64_t { return 0; },
-     nullptr, zero, "synack does not restart the congestion window after idle (tcp_slow_start_after_idle=0)"},
+    // tcp_cwnd_restart() after an idle RTO (tcp_slow_start_after_idle_check()), on by default.
+    {"net.ipv4.tcp_slow_start_after_idle", Syntax::kU8, 0, 255,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_slow_start_after_idle ? 1 : 0; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_slow_start_after_idle = v != 0; }, nullptr, {}},
     {"net.ipv4.tcp_notsent_lowat", Syntax::kUint, 0, kUintMax,
-     [](const StackConfig&) -> std::int64_t { return kUintMax; }, nullptr,
-     [](std::int64_t v) { return v == kUintMax; }, "synack has no not-sent low-water mark (4294967295 only)"},
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_notsent_lowat; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_notsent_lowat = static_cast<std::uint32_t>(v); }, nullptr, {}},
     // Bit 0 enables client TFO, bit 1 server TFO, the rest variants of them; 0 is "no TFO", synack's behaviour.
     {"net.ipv4.tcp_fastopen", Syntax::kInt, INT_MIN, kIntMax, [](const StackConfig&) -> std::int64_t { return 0; },
      nullptr, zero, "synack has no TCP Fast Open (it behaves as tcp_fastopen=0)"},

@@ -62,6 +62,10 @@ struct TcpSysctls {
     // Delayed ACKs.
     int tcp_pingpong_thresh = 1;
 
+    // Sending.
+    bool tcp_slow_start_after_idle = true;     // tcp_cwnd_restart() when sending after an idle RTO
+    std::uint32_t tcp_notsent_lowat = 0xffffffffu;  // unsent bytes above which the socket is not writable
+
     // Keepalive (seconds).
     int tcp_keepalive_time = 7200;
     int tcp_keepalive_intvl = 75;

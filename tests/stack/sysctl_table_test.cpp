@@ -240,6 +240,7 @@ TEST(SysctlTable, ParityPolicyValues) {
         {"net.ipv4.tcp_fastopen_key", "a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4"},
         {"net.ipv4.tcp_syncookies", "0"},            {"net.mptcp.enabled", "0"},
         {"net.ipv4.tcp_timestamps", "1"},            {"net.ipv4.tcp_moderate_rcvbuf", "0"},
+        {"net.ipv4.tcp_slow_start_after_idle", "1"}, {"net.ipv4.tcp_notsent_lowat", "16384"},
     };
     for (const auto& [name, value] : applied) {
         const SysctlResult r = set_sysctl(c, name, value);
@@ -252,8 +253,7 @@ TEST(SysctlTable, ParityPolicyValues) {
         {"net.ipv4.tcp_frto", "2"},                   {"net.ipv4.tcp_ecn", "1"},
         {"net.ipv4.tcp_ecn", "2"},                    {"net.ipv4.tcp_recovery", "1"},
         {"net.ipv4.tcp_recovery", "0"},               {"net.ipv4.tcp_reordering", "3"},
-        {"net.ipv4.tcp_slow_start_after_idle", "1"},
-        {"net.ipv4.tcp_notsent_lowat", "16384"},      {"net.ipv4.tcp_fastopen", "0x70403"},
+        {"net.ipv4.tcp_fastopen", "0x70403"},
         {"net.ipv4.tcp_fastopen", "1"},               {"net.ipv4.tcp_tso_win_divisor", "3"},
         {"net.ipv4.tcp_syncookies", "1"},             {"net.mptcp.enabled", "1"},
         {"net.ipv4.tcp_timestamps", "2"},             {"net.ipv4.tcp_rto_min_us", "1000"},
