@@ -38,6 +38,45 @@ TEST(InternetChecksum, OddRunsCarryIntoTheNext) {
     EXPECT_EQ(pieces.finish(), internet_checksum(all));
 }
 
+// The word-at-a-time sum against RFC 1071's definition (16-bit big-endian words, a last odd byte padded with zero),
+// for every length up to 300 at every alignment, in one run and split into pieces of every parity.
+std::uint16_t reference_checksum(const std::vector<std::uint8_t>& b) {
+    std::uint32_t sum = 0;
+    for (std::size_t i = 0; i < b.size(); i += 2) {
+        sum += (std::uint32_t{b[i]} << 8) | (i + 1 < b.size() ? b[i + 1] : 0u);
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return static_cast<std::uint16_t>(~sum);
+}
+
+TEST(InternetChecksum, MatchesTheDefinitionAtEveryLengthAlignmentAndSplit) {
+    std::vector<std::uint8_t> storage(320 + 8);
+    std::uint32_t x = 12345;
+    for (auto& v : storage) {
+        x = x * 1103515245u + 12345u;
+        v = static_cast<std::uint8_t>(x >> 16);
+    }
+    storage[5] = storage[6] = 0xff;  // runs of 0xff exercise the end-around carry
+    for (std::size_t align = 0; align < 8; ++align) {
+        for (std::size_t n = 0; n <= 300; ++n) {
+            const std::vector<std::uint8_t> b(storage.begin() + static_cast<std::ptrdiff_t>(align),
+                                              storage.begin() + static_cast<std::ptrdiff_t>(align + n));
+            const std::uint16_t want = reference_checksum(b);
+            ASSERT_EQ(internet_checksum(Bytes(b.data(), n)), want) << "n " << n << " align " << align;
+            for (std::size_t cut : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, n / 2}) {
+                if (cut > n) continue;
+                InternetChecksum c;
+                c.add(Bytes(b.data(), cut));
+                c.add(Bytes(b.data() + cut, (n - cut) / 3));
+                c.add(Bytes(b.data() + cut + (n - cut) / 3, n - cut - (n - cut) / 3));
+                ASSERT_EQ(c.finish(), want) << "n " << n << " cut " << cut;
+            }
+        }
+    }
+    const std::vector<std::uint8_t> ones(65535, 0xff);  // the largest IPv4 payload of 0xff: the sum folds many times
+    EXPECT_EQ(internet_checksum(Bytes(ones.data(), ones.size())), reference_checksum(ones));
+}
+
 TEST(InternetChecksum, IncrementalUpdateMatchesRecompute) {
     // RFC 1624: change the TTL/protocol word and both addresses, update incrementally, compare with a full sum.
     auto h = kSeedIpHeader;
