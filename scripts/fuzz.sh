@@ -2,7 +2,8 @@
 # Runs every libFuzzer target of a Clang build (preset asan-ubsan) for a while each.
 #   scripts/fuzz.sh [seconds-per-target]   default 600 (the long run); CI runs a short smoke run.
 # Corpora live in build/asan-ubsan/fuzz-corpus/<target>, seeded from data/captures (every frame of every
-# capture as its own input); crashes are written to build/asan-ubsan/fuzz-crashes/ and fail the run.
+# capture as its own input) — fuzz_drill_* from tests/drill, fuzz_tcp_connection from fuzz/corpus/tcp_connection;
+# crashes are written to build/asan-ubsan/fuzz-crashes/ and fail the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -30,6 +31,8 @@ for target in "${targets[@]}"; do
     # The drill targets read scripts, not frames: their seeds are the behaviour scripts.
     target_seeds=$seeds
     [[ $name == fuzz_drill_* ]] && target_seeds=tests/drill
+    # The stateful TCP target decodes settings and events, not frames: its seeds reach each state (fuzz/corpus/).
+    [[ $name == fuzz_tcp_connection ]] && target_seeds=fuzz/corpus/tcp_connection
     echo "== $name for ${seconds}s"
     if ! "$target" "$corpus" "$target_seeds" -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="$build/fuzz-crashes/$name-" -close_fd_mask=3 >"$build/fuzz-crashes/$name.log" 2>&1; then
