@@ -2,7 +2,7 @@
 # Runs the benchmarks and reports synack against the Linux kernel on the same machine, side by side.
 #   scripts/bench.sh [--quick]     --quick: 1 s minimum per benchmark instead of 10 s (SYNACK_BENCH_MIN_TIME=1)
 # Builds the release preset's configuration with benchmarks on into build/bench, then runs, each pinned to CPU 1 and
-# bounded by a timeout: bench_tcp_transactions (synack), bench_linux_transactions (the kernel, inside a fresh network
+# bounded by a timeout: bench_tcp_transactions and bench_tcp_bulk (synack), bench_linux_transactions (the kernel, inside a fresh network
 # namespace with its own addresses and sysctls; the host's sysctls are never changed) and bench_tcp_scale if it
 # exists. JSON results go to build/bench-results/; bench_summary.py prints the table.
 set -euo pipefail
@@ -26,7 +26,7 @@ fi
 scripts/install-deps.sh
 build=build/bench
 cmake --preset release -B "$build" -DSYNACK_BENCH=ON -DSYNACK_TESTS=OFF >/dev/null
-cmake --build "$build" --target bench_tcp_transactions bench_linux_transactions
+cmake --build "$build" --target bench_tcp_transactions bench_linux_transactions bench_tcp_bulk
 # bench_tcp_scale is optional: run it when its source is there and builds.
 scale=0
 if cmake --build "$build" --target help | grep '^bench_tcp_scale:' >/dev/null; then
@@ -80,6 +80,7 @@ run() {  # run <name> <timeout> [command prefix...]: runs $build/bench/<name> wi
     fi
 }
 run bench_tcp_transactions 300
+run bench_tcp_bulk 300
 run bench_linux_transactions 300 in_ns env SYNACK_LINUX_BENCH_CLIENTS=$clients SYNACK_LINUX_BENCH_SERVER=198.19.0.2
 if ((scale)); then
     run bench_tcp_scale 1800  # builds a network of 1,000,000 connections (about 19 min on the 2-core machine)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Summarises the Google Benchmark JSON files scripts/bench.sh writes: synack's short transactions per second against
-the Linux kernel's (ratio synack / Linux, and the goal), then every user counter of every benchmark.
+the Linux kernel's (ratio synack / Linux, and the goal), the bulk transfer rates against their goals, then every
+user counter of every benchmark.
 
 Usage: bench_summary.py RESULTS_DIR
 Rates are wall-clock: a benchmark timed with UseRealTime already reports items_per_second against real time;
@@ -12,6 +13,7 @@ import pathlib
 import sys
 
 GOAL = 600_000
+BULK_GOALS = {1500: 20, 65535: 40}  # payload Gbit/s (issue 5, point 9)
 STANDARD_KEYS = {
     "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
     "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit", "items_per_second",
@@ -76,6 +78,22 @@ def main():
     else:
         status = 1
     print(f"  {'goal':<36}{number(GOAL):>16}" + (f"   ({s_rate / GOAL:.1%} of it)" if s_rate else ""))
+
+    bulk = [r for r in runs.get("bench_tcp_bulk", []) if not r.get("error_occurred")]
+    if bulk:
+        print()
+        print("Bulk transfer, one connection (payload Gbit/s, wall clock and per CPU second; goals 20 at MTU 1500, "
+              "40 at MTU 65535)")
+        for run in bulk:
+            mtu = int(run.get("mtu", 0))
+            goal = BULK_GOALS.get(mtu)
+            buf = int(run.get("buf_KiB", 0))
+            buffers = f"{buf} KiB buffers" if buf else "default buffers"
+            print(f"  MTU {mtu:<6} MSS {int(run.get('mss', 0)):<6} {buffers:<16} "
+                  f"{run.get('payload_Gbit_s', 0):6.2f} Gbit/s wall "
+                  f"{run.get('payload_Gbit_per_cpu_s', 0):6.2f} Gbit/s per CPU s   "
+                  f"allocations/packet {number(run.get('allocations_per_packet', -1))}   "
+                  f"copies/byte {run.get('copies_per_byte', 0):.2f}" + (f"   goal {goal}" if goal else ""))
 
     for binary, binary_runs in runs.items():
         print()
