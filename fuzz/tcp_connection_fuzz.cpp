@@ -121,7 +121,10 @@ private:
         write_options(s.options, options);
         require(!options.overflowed());
         require(options.size() <= wire::kMaxTcpOptionBytes);
-        require(kIpv4Header + kTcpHeader + options.size() + len <= mtu);
+        const bool retransmission_with_sack = s.options.sack_count != 0 && before(s.seq, c.snd_nxt());
+        if (!(g_relax_known && retransmission_with_sack)) {
+            require(kIpv4Header + kTcpHeader + options.size() + len <= mtu);
+        }
         if (len == 0) {
             if ((s.flags & f::kAck) != 0) check_window_edge(c, s);
             return;
@@ -587,9 +590,14 @@ private:
                     require(*r <= n);
                     require(*r <= before);
                     // Only amounts are checked: every segment's payload starts at the same source offset, so contents
-                    // say nothing about order. copied_seq moves by what was read (not at all for MSG_PEEK).
+                    // say nothing about order. copied_seq moves by what was read (not at all for MSG_PEEK), plus an
+                    // urgent byte skipped.
                     if (peek) require(conn_->copied_seq() == copied);
-                    else require(conn_->copied_seq() == copied + static_cast<std::uint32_t>(*r));
+                    else {
+                        // The urgent byte is skipped (Linux tcp_recvmsg() without SO_OOBINLINE): at most one more.
+                        const std::uint32_t moved = conn_->copied_seq().distance_from(copied);
+                        require(moved == *r || moved == *r + 1);
+                    }
                 }
                 conn_->options().peek_next_recv = false;
                 break;
@@ -684,7 +692,13 @@ private:
         require(before_eq(c.copied_seq(), c.rcv_nxt()));
         const std::uint32_t unread = c.rcv_nxt().distance_from(c.copied_seq());
         require(c.readable_bytes() <= unread);
-        if (s != State::kClosed) require(unread - c.readable_bytes() <= 1);  // at most the FIN
+        // Before the peer's FIN every byte up to rcv_nxt is readable; after it, at least the FIN is not. (More can be
+        // skipped: a segment overlapping the FIN with data and another FIN moves rcv_nxt on again, as Linux's
+        // tcp_data_queue() does in CLOSE_WAIT — RFC 9293 says to ignore such text.)
+        const bool fin_received = s == State::kCloseWait || s == State::kClosing || s == State::kLastAck ||
+                                  s == State::kTimeWait;
+        if (fin_received) require(unread >= c.readable_bytes() + 1);
+        else if (s != State::kClosed) require(unread == c.readable_bytes());
         // Buffers within their limits.
         const std::size_t rcvbuf = c.options().rcvbuf != 0 ? c.options().rcvbuf : host_.config.tcp_rmem[1];
         require(c.readable_bytes() <= rcvbuf + (std::size_t{1} << c.rcv_wscale()) + 65535);
