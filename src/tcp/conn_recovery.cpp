@@ -393,11 +393,18 @@ void Connection::xmit_retransmit_queue(Instant now) {
     }
 }
 
-// Linux tcp_retransmit_skb(): one record again, as it was sent; not beyond the peer's window unless it is the
-// head (then it probes a window shrunk to zero).
+// Linux tcp_retransmit_skb(): one record again, as it was sent (its first part if it no longer fits a segment);
+// not beyond the peer's window unless it is the head (then it probes a window shrunk to zero).
 bool Connection::retransmit_record(std::uint32_t index, Instant now) {
+    if (!wire::before(rtx_[index].seq, snd_una_ + snd_wnd_) && rtx_[index].seq != snd_una_) return false;
+    // Larger than a segment may be now (SACK blocks take room): send the first part (tcp_fragment()).
+    const std::uint32_t mss = std::max<std::uint32_t>(current_mss(), 1);
+    if (rtx_[index].len > mss) {
+        if (!rtx_.split(host_->buffers(), index, rtx_[index].seq + mss)) return false;
+        ++packets_out_;
+        if (rtx_[index].has(tx_flag::kLost)) ++lost_out_;
+    }
     TxRecord& r = rtx_[index];
-    if (!wire::before(r.seq, snd_una_ + snd_wnd_) && r.seq != snd_una_) return false;
     transmit_segment(r.seq, r.len, r.has(tx_flag::kFin), r.has(tx_flag::kPsh), now, true);
     r.flags |= tx_flag::kSackedRetrans | tx_flag::kEverRetrans;
     r.xmit_us = now_us();
