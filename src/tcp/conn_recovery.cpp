@@ -393,14 +393,24 @@ void Connection::xmit_retransmit_queue(Instant now) {
     }
 }
 
-// Linux tcp_retransmit_skb(): one record again, as it was sent (its first part if it no longer fits a segment);
-// not beyond the peer's window unless it is the head (then it probes a window shrunk to zero).
+// Linux tcp_retransmit_skb(): one record again, as it was sent — only its first part if it no longer fits a
+// segment or the peer's window; nothing that starts beyond the window unless it is the head (then it probes a
+// window shrunk to zero).
 bool Connection::retransmit_record(std::uint32_t index, Instant now) {
-    if (!wire::before(rtx_[index].seq, snd_una_ + snd_wnd_) && rtx_[index].seq != snd_una_) return false;
-    // Larger than a segment may be now (SACK blocks take room): send the first part (tcp_fragment()).
     const std::uint32_t mss = std::max<std::uint32_t>(current_mss(), 1);
-    if (rtx_[index].len > mss) {
-        if (!rtx_.split(host_->buffers(), index, rtx_[index].seq + mss)) return false;
+    // What the peer's window still takes from here; nothing beyond it, except the head as a window probe.
+    auto avail = static_cast<std::int64_t>(static_cast<std::int32_t>((snd_una_ + snd_wnd_).raw() - rtx_[index].seq.raw()));
+    if (avail <= 0) {
+        if (rtx_[index].seq != snd_una_) return false;
+        avail = mss;
+    }
+    std::uint32_t len = mss;
+    if (len > avail) {
+        len = static_cast<std::uint32_t>(avail);  // rounddown(avail, mss) is 0 here: the window's remainder
+    }
+    // Larger than that (SACK blocks now take room, or the window shrank): send the first part (tcp_fragment()).
+    if (rtx_[index].len > len) {
+        if (!rtx_.split(host_->buffers(), index, rtx_[index].seq + len)) return false;
         ++packets_out_;
         if (rtx_[index].has(tx_flag::kLost)) ++lost_out_;
     }
