@@ -119,7 +119,7 @@ void Connection::send_syn(Instant now, bool retransmission) {
     OutSegment s;
     s.seq = iss_;
     s.flags = wire::tcp_flags::kSyn;
-    if (state_ == State::kSynReceived) {
+    if (state_ != State::kSynSent) {  // a SYN-ACK (also when it is resent after a simultaneous open)
         s.flags |= wire::tcp_flags::kAck;
         s.ack = rcv_nxt_;
     }

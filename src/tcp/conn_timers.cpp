@@ -103,7 +103,9 @@ bool Connection::write_timeout(Instant now) {
 void Connection::retransmit_timer(Instant now) {
     rto_deadline_.reset();
     now_ = now;
-    const bool opening = state_ == State::kSynSent || state_ == State::kSynReceived;
+    // Our SYN is still outstanding: the handshake (or, after a simultaneous open whose ACK did not cover the
+    // SYN, the SYN-ACK, which Linux keeps at the head of its retransmission queue).
+    const bool opening = state_ == State::kSynSent || state_ == State::kSynReceived || snd_una_ == iss_;
     if (!opening && packets_out_ == 0) return;  // nothing in flight
     host_->timer_fired(*this, TimerKind::kRetransmit);
     if (!opening && snd_wnd_ == 0 && !orphaned_) {
