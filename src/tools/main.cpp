@@ -26,7 +26,7 @@ constexpr Command kCommands[] = {
 void usage(std::FILE* f) {
     std::fputs("usage: synack <command> [options]\n\ncommands:\n", f);
     for (const Command& c : kCommands) {
-        std::fprintf(f, "  %-8.*s%.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+        std::fprintf(f, "  %-10.*s%.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                      static_cast<int>(c.summary.size()), c.summary.data());
     }
 }
