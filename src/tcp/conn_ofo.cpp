@@ -103,10 +103,10 @@ void Connection::queue_out_of_order(const Segment& seg, Instant now) {
     // the rest is new.
     SeqRange held{};
     Seq32 cursor = seq;  // [seq, cursor) dealt with
-    // tcp_ooo_try_coalesce(): a segment starting exactly where held data ends is appended to it
-    // (coalesce_done), skipping the overlap checks — no D-SACK for what it duplicates further on.
-    const bool coalesce = ofo_.floor(seq, held) && held.end == seq;
-    if (!coalesce && ofo_.floor(seq, held) && wire::before(seq, held.end)) {
+    // Linux first tries to append a segment starting exactly where held data ends (tcp_ooo_try_coalesce()), and
+    // when that works (the skb memory allows it) skips the checks below. On the drill's TUN device it does not
+    // (kmalloc'ed heads cannot be stolen): synack does what Linux then does (docs/tcp-linux-differences.md).
+    if (ofo_.floor(seq, held) && wire::before(seq, held.end)) {
         if (!wire::after(end_seq, held.end)) {
             // "All the bits are present. Drop."
             drop(DropReason::kTcpOfoMerge);
@@ -122,11 +122,11 @@ void Connection::queue_out_of_order(const Segment& seg, Instant now) {
     for (Seq32 key = seq; ofo_.next_after(key, held) && wire::after(end_seq, held.start); key = held.start) {
         write(cursor, held.start);
         if (wire::before(end_seq, held.end)) {
-            if (!coalesce) dsack_extend(held.start, end_seq);
+            dsack_extend(held.start, end_seq);
             cursor = end_seq;
             break;
         }
-        if (!coalesce) dsack_extend(held.start, held.end);
+        dsack_extend(held.start, held.end);
         cursor = held.end;
     }
     write(cursor, end_seq);
