@@ -214,12 +214,22 @@ constexpr Scalar kScalars[] = {
      [](std::int64_t v) { return v <= 2; }, "synack has no tail loss probe (it behaves as tcp_early_retrans=0)"},
     {"net.ipv4.tcp_frto", Syntax::kU8, 0, 255, [](const StackConfig&) -> std::int64_t { return 0; }, nullptr, zero,
      "synack has no F-RTO (it behaves as tcp_frto=0)"},
-    // RACK cannot be turned off on the reference kernel (6.17+), and synack has neither RACK nor dupthresh
-    // fast retransmit yet: no value of these two describes it.
-    {"net.ipv4.tcp_recovery", Syntax::kU8, 0, 255, nullptr, nullptr, [](std::int64_t) { return false; },
-     "synack has no RACK loss detection yet (losses are repaired by RTO only)"},
-    {"net.ipv4.tcp_reordering", Syntax::kInt, INT_MIN, kIntMax, nullptr, nullptr, [](std::int64_t) { return false; },
-     "synack has no fast retransmit yet (losses are repaired by RTO only)"},
+    // RACK cannot be turned off on the reference kernel (6.17+: bit 0x1 no longer matters); 0x2 keeps the
+    // reordering window from growing with D-SACKs, 0x4 drops the duplicate-ACK rule (tcp_rack_reo_wnd()).
+    {"net.ipv4.tcp_recovery", Syntax::kInt, INT_MIN, kIntMax,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_recovery; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_recovery = static_cast<int>(v); }, nullptr, {}},
+    {"net.ipv4.tcp_reordering", Syntax::kInt, INT_MIN, kIntMax,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_reordering; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_reordering = static_cast<int>(v); }, positive,
+     "a reordering degree below 1 would mark every segment lost at once"},
+    {"net.ipv4.tcp_max_reordering", Syntax::kInt, INT_MIN, kIntMax,
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_max_reordering; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_max_reordering = static_cast<int>(v); }, positive,
+     "a maximum reordering degree below 1 is not modelled"},
+    {"net.ipv4.tcp_min_rtt_wlen", Syntax::kInt, 0, 86400,  // one day
+     [](const StackConfig& c) -> std::int64_t { return c.tcp_min_rtt_wlen; },
+     [](StackConfig& c, std::int64_t v) { c.tcp_min_rtt_wlen = static_cast<int>(v); }, nullptr, {}},
     {"net.ipv4.tcp_dsack", Syntax::kU8, 0, 255,
      [](const StackConfig& c) -> std::int64_t { return c.tcp_dsack ? 1 : 0; },
      [](StackConfig& c, std::int64_t v) { c.tcp_dsack = v != 0; }, nullptr, {}},

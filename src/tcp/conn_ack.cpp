@@ -13,7 +13,6 @@ namespace synack::tcp {
 
 namespace {
 constexpr std::uint8_t kSendShutdown = 2;
-constexpr std::uint32_t kMinRttWindowMs = 300000;  // net.ipv4.tcp_min_rtt_wlen (300 s)
 }  // namespace
 
 // Linux tcp_may_update_window() (RFC 9293's SND.WL1/SND.WL2 test, with SND.UNA standing in for WL2).
@@ -79,7 +78,6 @@ int Connection::process_ack(const Segment& seg, Instant now, bool update_ts) {
     const std::uint32_t prior_packets = packets_out_;
     const std::uint32_t prior_delivered = delivered_;
     const std::uint32_t prior_lost = lost_;
-    sack.prior_delivered = prior_delivered;
     if (wire::after(ack, prior_snd_una)) {
         flag |= kSndUnaAdvanced;
         retransmits_ = 0;
@@ -113,6 +111,7 @@ int Connection::process_ack(const Segment& seg, Instant now, bool update_ts) {
     }
 
     flag |= clean_rtx_queue(prior_snd_una, prior_fack, sack, now);
+    rack_update_reo_wnd(sack.prior_delivered);
 
     // tcp_ack_is_dubious(): not a plain forward-moving ACK in the Open state.
     if ((flag & kNotDup) == 0 || (flag & kCaAlert) != 0 || ca_state_ != CaState::kOpen) {
@@ -165,6 +164,7 @@ std::uint32_t Connection::clean_rtx_queue(Seq32 prior_snd_una, Seq32 prior_fack,
             ++delivered_;
             rack_advance(sacked, end, r.xmit_us);
         }
+        if ((sacked & tx_flag::kSackedAcked) == 0) sack.rate_delivered(r);
         if ((sacked & tx_flag::kLost) != 0) --lost_out_;
         --packets_out_;
         ++pkts_acked;
@@ -236,7 +236,7 @@ bool Connection::ack_update_rtt(std::uint32_t flag, std::int64_t seq_rtt_us, std
     if (seq_rtt_us < 0) return false;
     // tcp_update_rtt_min(): a likely delayed ACK says nothing new about the minimum.
     if (!((flag & ack_flag::kAckMaybeDelayed) != 0 && static_cast<std::uint64_t>(ca_rtt_us) > min_rtt_us())) {
-        rtt_min_.update(kMinRttWindowMs, ms_of(now), ca_rtt_us != 0 ? static_cast<std::uint32_t>(ca_rtt_us) : 1000);
+        rtt_min_.update(min_rtt_window_ms(), ms_of(now), ca_rtt_us != 0 ? static_cast<std::uint32_t>(ca_rtt_us) : 1000);
     }
     rtt_.sample(seq_rtt_us, snd_una_, snd_nxt_, static_cast<std::uint32_t>(sysctls().tcp_rto_min_us));
     set_rto();
@@ -247,7 +247,7 @@ bool Connection::ack_update_rtt(std::uint32_t flag, std::int64_t seq_rtt_us, std
 // An RTT sample of the handshake (Linux tcp_synack_rtt_meas() and FLAG_SYN_ACKED): it also seeds the minimum.
 void Connection::rtt_sample(std::int64_t us, Instant now) noexcept {
     if (us < 0) return;
-    rtt_min_.update(kMinRttWindowMs, ms_of(now), us == 0 ? 1000 : static_cast<std::uint32_t>(us));
+    rtt_min_.update(min_rtt_window_ms(), ms_of(now), us == 0 ? 1000 : static_cast<std::uint32_t>(us));
     rtt_.sample(us, snd_una_, snd_nxt_, static_cast<std::uint32_t>(sysctls().tcp_rto_min_us));
     set_rto();
     backoff_ = 0;

@@ -278,6 +278,7 @@ void Connection::finish_connect(const Segment& seg, Instant now) {
 void Connection::init_transfer(Instant now) {
     (void)now;
     cw_.ssthresh = 0x7fffffff;
+    reordering_ = static_cast<std::uint32_t>(sysctls().tcp_reordering);  // tcp_init_sock()
     if (!rtt_.has_sample()) {
         // RFC 6298 §5.7: no RTT sample from the handshake (it was retransmitted): back to 3 s.
         rto_ms_ = static_cast<std::uint32_t>(to_ms(kTimeoutFallback));

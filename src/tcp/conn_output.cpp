@@ -258,6 +258,7 @@ void Connection::transmit_new(std::uint32_t len, bool fin, bool psh, Instant now
     record.len = static_cast<std::uint16_t>(len);
     record.flags = static_cast<std::uint8_t>((fin ? tx_flag::kFin : 0) | (psh ? tx_flag::kPsh : 0));
     record.xmit_us = now_us();
+    record.tx_delivered = delivered_;  // tcp_rate_skb_sent()
     rtx_.push_back(host_->buffers(), record);
     transmit_segment(snd_nxt_, len, fin, psh, now, false);
     ++packets_out_;

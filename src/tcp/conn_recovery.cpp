@@ -20,8 +20,9 @@ namespace synack::tcp {
 
 namespace {
 constexpr std::uint32_t kInfiniteSsthresh = 0x7fffffff;  // TCP_INFINITE_SSTHRESH
-constexpr std::uint32_t kSysctlReordering = 3;           // net.ipv4.tcp_reordering
-constexpr std::uint32_t kMaxReordering = 300;            // net.ipv4.tcp_max_reordering
+constexpr int kRackStaticReoWnd = 0x2;                   // tcp_recovery bits (TCP_RACK_STATIC_REO_WND …)
+constexpr int kRackNoDupthresh = 0x4;                    // (… TCP_RACK_NO_DUPTHRESH)
+constexpr std::uint8_t kRackRecoveryThresh = 16;         // TCP_RACK_RECOVERY_THRESH
 
 // Linux tcp_skb_sent_after(): t1 later than t2, or at the same time but further in sequence space.
 bool sent_after(std::uint64_t t1, std::uint64_t t2, Seq32 seq1, Seq32 seq2) noexcept {
@@ -168,10 +169,28 @@ void Connection::rack_advance(std::uint8_t flags, Seq32 end_seq, std::uint64_t x
 std::uint32_t Connection::rack_reo_wnd() const noexcept {
     if (reord_seen_ == 0) {
         if (ca_state_ >= CaState::kRecovery) return 0;
-        if (sacked_out_ >= reordering_) return 0;
+        if (sacked_out_ >= reordering_ && (sysctls().tcp_recovery & kRackNoDupthresh) == 0) return 0;
     }
     const std::uint64_t quarter = std::uint64_t{min_rtt_us() >> 2} * rack_reo_wnd_steps_;
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(quarter, rtt_.srtt_us()));
+}
+
+// Linux tcp_rack_update_reo_wnd() (RFC 8985 §6.2 step 4): after a round trip with D-SACKs (spurious
+// retransmissions reordering may have caused) the window grows by a step; it shrinks back to one step after 16
+// recoveries without. `rate_prior_delivered` is the delivered count when the newest segment this ACK delivered
+// was sent (0: it delivered none).
+void Connection::rack_update_reo_wnd(std::uint32_t rate_prior_delivered) noexcept {
+    if ((sysctls().tcp_recovery & kRackStaticReoWnd) != 0 || rate_prior_delivered == 0) return;
+    // A D-SACK within a round trip of the last change does not count again.
+    if (static_cast<std::int32_t>(rate_prior_delivered - rack_last_delivered_) < 0) rack_dsack_seen_ = false;
+    if (rack_dsack_seen_) {
+        if (rack_reo_wnd_steps_ < 255) ++rack_reo_wnd_steps_;
+        rack_dsack_seen_ = false;
+        rack_last_delivered_ = delivered_;
+        rack_reo_wnd_persist_ = kRackRecoveryThresh;
+    } else if (rack_reo_wnd_persist_ == 0) {
+        rack_reo_wnd_steps_ = 1;
+    }
 }
 
 // Linux tcp_rack_skb_timeout(): how long until the segment counts as lost (≤ 0: now).
@@ -246,7 +265,7 @@ bool Connection::limit_reno_sacked() noexcept {
 // Linux tcp_check_reno_reordering(): more duplicate ACKs than holes means the network reordered.
 void Connection::check_reno_reordering(std::uint32_t addend) {
     if (!limit_reno_sacked()) return;
-    reordering_ = std::min(packets_out_ + addend, kMaxReordering);
+    reordering_ = std::min(packets_out_ + addend, static_cast<std::uint32_t>(sysctls().tcp_max_reordering));
     ++reord_seen_;
     mib().inc(Counter::kTcpRenoReorder);
 }
@@ -321,6 +340,7 @@ void Connection::end_cwnd_reduction() noexcept {
 // Linux tcp_try_undo_recovery() without undo: leave recovery, except that a peer without SACK holds the state
 // until something above high_seq is ACKed (RFC 6582: no false fast retransmits).
 bool Connection::try_undo_recovery() noexcept {
+    if (rack_reo_wnd_persist_ != 0) --rack_reo_wnd_persist_;
     if (snd_una_ == high_seq_ && !sack_ok_) {
         if (!any_retrans_done()) retrans_stamp_ = 0;
         return true;
@@ -362,8 +382,9 @@ void Connection::cong_control(std::uint32_t acked_sacked, std::uint32_t newly_lo
         return;
     }
     // tcp_may_raise_cwnd(): with much reordering, any delivery counts; otherwise only in-order delivery.
-    const bool may_raise = reordering_ > kSysctlReordering ? (flag & ack_flag::kForwardProgress) != 0
-                                                           : (flag & ack_flag::kDataAcked) != 0;
+    const bool may_raise = reordering_ > static_cast<std::uint32_t>(sysctls().tcp_reordering)
+                               ? (flag & ack_flag::kForwardProgress) != 0
+                               : (flag & ack_flag::kDataAcked) != 0;
     if (!may_raise) return;
     // tcp_is_cwnd_limited(): grow only when the window was used (in slow start, up to twice what was in flight).
     const bool limited = is_cwnd_limited_ || (cw_.in_slow_start() && cw_.cwnd < 2 * max_packets_out_);
@@ -418,6 +439,7 @@ bool Connection::retransmit_record(std::uint32_t index, Instant now) {
     transmit_segment(r.seq, r.len, r.has(tx_flag::kFin), r.has(tx_flag::kPsh), now, true);
     r.flags |= tx_flag::kSackedRetrans | tx_flag::kEverRetrans;
     r.xmit_us = now_us();
+    r.tx_delivered = delivered_;  // tcp_rate_skb_sent()
     ++retrans_out_;
     if (retrans_stamp_ == 0) retrans_stamp_ = ms_of(now);  // the first retransmission of this episode
     return true;
@@ -457,8 +479,9 @@ void Connection::enter_loss() noexcept {
     cw_.cwnd = packets_in_flight() + 1;
     cw_.cwnd_cnt = 0;
     // A timeout after many duplicate ACKs: the reordering estimate was too high.
-    if (ca_state_ <= CaState::kDisorder && sacked_out_ >= kSysctlReordering) {
-        reordering_ = std::min(reordering_, kSysctlReordering);
+    const auto sysctl_reordering = static_cast<std::uint32_t>(sysctls().tcp_reordering);
+    if (ca_state_ <= CaState::kDisorder && sacked_out_ >= sysctl_reordering) {
+        reordering_ = std::min(reordering_, sysctl_reordering);
     }
     ca_state_ = CaState::kLoss;
     high_seq_ = snd_nxt_;

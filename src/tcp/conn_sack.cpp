@@ -10,9 +10,6 @@
 
 namespace synack::tcp {
 
-namespace {
-constexpr std::uint32_t kMaxReordering = 300;  // net.ipv4.tcp_max_reordering
-}
 
 // Linux tcp_highest_sack_seq(): where the highest SACKed segment ends (SND.UNA when nothing is SACKed).
 Seq32 Connection::highest_sack_seq() const noexcept { return sacked_out_ != 0 ? highest_sack_ : snd_una_; }
@@ -48,6 +45,8 @@ bool Connection::check_dsack(const Segment& seg, Seq32 prior_snd_una, SackState&
     const std::uint32_t dup_segs = seq_len > mss ? (seq_len + mss - 1) / mss : 1;
     dsack_dups_ += dup_segs;
     if (dsack_dups_ > total_retrans_) return false;
+    // RACK grows its reordering window in rounds with D-SACKs that reordering may have caused.
+    if (reord_seen_ != 0) rack_dsack_seen_ = true;
     state.flag |= ack_flag::kDsackingAck;
     state.sack_delivered += dup_segs;  // a spurious retransmission was delivered
     return true;
@@ -94,7 +93,7 @@ std::uint32_t Connection::sacktag_write_queue(const Segment& seg, Seq32 prior_sn
             TxRecord& r = rtx_[i];
             if (wire::after(r.end_seq(), blk.end)) break;
             if (wire::before(r.seq, blk.start)) continue;  // partly covered: not SACKed
-            r.flags = sacktag_one(state, r.flags, r.seq, r.end_seq(), blk.dup, r.xmit_us);
+            sacktag_one(state, r, blk.dup);
             if (r.has(tx_flag::kSackedAcked) && !wire::before(r.seq, highest_sack_seq())) {
                 highest_sack_ = r.end_seq();  // tcp_advance_highest_sack()
             }
@@ -105,15 +104,19 @@ std::uint32_t Connection::sacktag_write_queue(const Segment& seg, Seq32 prior_sn
 }
 
 // Linux tcp_sacktag_one(): one segment wholly inside a SACK block.
-std::uint8_t Connection::sacktag_one(SackState& state, std::uint8_t flags, Seq32 start, Seq32 end, bool dup_sack,
-                                     std::uint64_t xmit_us) {
+void Connection::sacktag_one(SackState& state, TxRecord& r, bool dup_sack) {
+    std::uint8_t flags = r.flags;
+    const Seq32 start = r.seq;
+    const Seq32 end = r.end_seq();
+    const std::uint64_t xmit_us = r.xmit_us;
     if (dup_sack && (flags & tx_flag::kEverRetrans) != 0 && (flags & tx_flag::kSackedAcked) != 0 &&
         wire::before(start, state.reord)) {
         state.reord = start;
     }
-    if (!wire::after(end, snd_una_)) return flags;  // about to be dropped as ACKed
+    if (!wire::after(end, snd_una_)) return;  // about to be dropped as ACKed
     if ((flags & tx_flag::kSackedAcked) == 0) {
         rack_advance(flags, end, xmit_us);
+        state.rate_delivered(r);
         if ((flags & tx_flag::kSackedRetrans) != 0) {
             // A retransmission still believed in flight keeps its mark unless the segment was lost.
             if ((flags & tx_flag::kLost) != 0) {
@@ -144,7 +147,7 @@ std::uint8_t Connection::sacktag_one(SackState& state, std::uint8_t flags, Seq32
         flags &= static_cast<std::uint8_t>(~tx_flag::kSackedRetrans);
         --retrans_out_;
     }
-    return flags;
+    r.flags = flags;
 }
 
 // Linux tcp_check_sack_reordering(): data below the highest SACK arrived late; widen `reordering`.
@@ -154,7 +157,8 @@ void Connection::check_sack_reordering(Seq32 low_seq) {
     const std::uint32_t mss = mss_cache_;
     const std::uint32_t metric = fack.distance_from(low_seq);
     if (mss != 0 && metric > reordering_ * mss) {
-        reordering_ = std::min<std::uint32_t>((metric + mss - 1) / mss, kMaxReordering);
+        reordering_ = std::min<std::uint32_t>((metric + mss - 1) / mss,
+                                              static_cast<std::uint32_t>(sysctls().tcp_max_reordering));
     }
     ++reord_seen_;
     mib().inc(Counter::kTcpSackReorder);

@@ -220,13 +220,15 @@ private:
     void rtt_sample(std::int64_t us, Instant now) noexcept;  // a handshake sample (Linux FLAG_SYN_ACKED)
     void set_rto() noexcept;
     std::uint32_t min_rtt_us() const noexcept { return rtt_min_.get(); }
+    std::uint32_t min_rtt_window_ms() const noexcept {
+        return static_cast<std::uint32_t>(sysctls().tcp_min_rtt_wlen) * 1000;  // net.ipv4.tcp_min_rtt_wlen
+    }
 
     // conn_sack.cpp: the SACK scoreboard (RFC 2018, RFC 2883; Linux tcp_sacktag_write_queue())
     std::uint32_t sacktag_write_queue(const Segment& seg, Seq32 prior_snd_una, SackState& state);
     bool check_dsack(const Segment& seg, Seq32 prior_snd_una, SackState& state);
     bool sack_block_valid(bool dsack, Seq32 start, Seq32 end) const noexcept;
-    std::uint8_t sacktag_one(SackState& state, std::uint8_t flags, Seq32 start, Seq32 end, bool dup_sack,
-                             std::uint64_t xmit_us);
+    void sacktag_one(SackState& state, TxRecord& r, bool dup_sack);
     void check_sack_reordering(Seq32 low_seq);
     Seq32 highest_sack_seq() const noexcept;
 
@@ -238,6 +240,7 @@ private:
     void rack_detect_loss(std::uint32_t& reo_timeout_us);
     void rack_advance(std::uint8_t flags, Seq32 end_seq, std::uint64_t xmit_us) noexcept;
     void rack_reo_timeout(Instant now);
+    void rack_update_reo_wnd(std::uint32_t rate_prior_delivered) noexcept;
     std::int64_t rack_skb_timeout(const TxRecord& r, std::uint32_t reo_wnd) const noexcept;
     std::uint32_t rack_reo_wnd() const noexcept;
     void newreno_mark_lost(bool snd_una_advanced);
@@ -406,8 +409,11 @@ private:
     std::uint64_t rack_mstamp_us_ = 0;
     Seq32 rack_end_seq_{};
     std::uint32_t rack_rtt_us_ = 0;
-    std::uint8_t rack_reo_wnd_steps_ = 1;
+    std::uint8_t rack_reo_wnd_steps_ = 1;   // the reordering window in quarters of min_rtt, grown by D-SACKs
+    std::uint8_t rack_reo_wnd_persist_ = 0;  // recoveries the grown window is kept for
     bool rack_advanced_ = false;
+    bool rack_dsack_seen_ = false;
+    std::uint32_t rack_last_delivered_ = 0;  // delivered_ when the window last grew
     bool reo_timer_ = false;         // rto_deadline_ is RACK's reordering timer (ICSK_TIME_REO_TIMEOUT)
     WindowedMin rtt_min_;            // tp->rtt_min over tcp_min_rtt_wlen
 

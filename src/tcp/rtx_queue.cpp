@@ -1,5 +1,6 @@
 #include "tcp/rtx_queue.hpp"
 
+#include <bit>
 #include <cassert>
 #include <cstring>
 #include <new>
@@ -17,10 +18,11 @@ bool RtxQueue::grow(BufferPool& pool) {
         return false;
     }
     auto* fresh = reinterpret_cast<TxRecord*>(bytes);
-    const auto capacity = static_cast<std::uint32_t>(got / sizeof(TxRecord));
+    const auto capacity = static_cast<std::uint32_t>(std::bit_floor(got / sizeof(TxRecord)));
     for (std::uint32_t i = 0; i < size_; ++i) fresh[i] = (*this)[i];
-    if (records_ != nullptr) pool.release(reinterpret_cast<std::uint8_t*>(records_), capacity_ * sizeof(TxRecord));
+    if (records_ != nullptr) pool.release(reinterpret_cast<std::uint8_t*>(records_), buffer_bytes_);
     records_ = fresh;
+    buffer_bytes_ = got;
     capacity_ = capacity;
     head_ = 0;
     return true;
@@ -71,8 +73,9 @@ void RtxQueue::release_if_empty(BufferPool& pool) noexcept {
 }
 
 void RtxQueue::release(BufferPool& pool) noexcept {
-    if (records_ != nullptr) pool.release(reinterpret_cast<std::uint8_t*>(records_), capacity_ * sizeof(TxRecord));
+    if (records_ != nullptr) pool.release(reinterpret_cast<std::uint8_t*>(records_), buffer_bytes_);
     records_ = nullptr;
+    buffer_bytes_ = 0;
     capacity_ = 0;
     head_ = 0;
     size_ = 0;

@@ -26,16 +26,17 @@ inline constexpr std::uint8_t kPsh = 0x20;            // it was sent with PSH (a
 }  // namespace tx_flag
 
 struct TxRecord {
-    Seq32 seq{};                // first sequence number
-    std::uint16_t len = 0;      // payload bytes
-    std::uint8_t flags = 0;     // tx_flag::k*
+    Seq32 seq{};                  // first sequence number
+    std::uint16_t len = 0;        // payload bytes
+    std::uint8_t flags = 0;       // tx_flag::k*
     std::uint8_t unused = 0;
-    std::uint64_t xmit_us = 0;  // the last (re)transmission (Linux skb_mstamp_ns, in µs)
+    std::uint32_t tx_delivered = 0;  // segments delivered when it last went out (Linux TCP_SKB_CB(skb)->tx.delivered)
+    std::uint64_t xmit_us = 0;    // the last (re)transmission (Linux skb_mstamp_ns, in µs)
 
     Seq32 end_seq() const noexcept { return seq + len + ((flags & tx_flag::kFin) != 0 ? 1u : 0u); }
     bool has(std::uint8_t f) const noexcept { return (flags & f) != 0; }
 };
-static_assert(sizeof(TxRecord) == 16);
+static_assert(sizeof(TxRecord) == 24);
 
 class RtxQueue {
 public:
@@ -69,7 +70,8 @@ private:
     bool grow(BufferPool& pool);
 
     TxRecord* records_ = nullptr;
-    std::uint32_t capacity_ = 0;  // records, a power of two
+    std::size_t buffer_bytes_ = 0;  // what the pool gave (records use a power-of-two part of it)
+    std::uint32_t capacity_ = 0;    // records, a power of two
     std::uint32_t head_ = 0;
     std::uint32_t size_ = 0;
 };

@@ -41,6 +41,12 @@ struct TcpSysctls {
     int tcp_retries2 = 15;
     int tcp_orphan_retries = 0;           // 0 means 8 while the connection is alive (tcp_orphan_retries())
 
+    // Loss detection (RACK, RFC 8985) and reordering.
+    int tcp_recovery = 1;                 // bits: 0x2 static reordering window, 0x4 no duplicate-ACK rule
+    int tcp_reordering = 3;               // the initial reordering degree (segments)
+    int tcp_max_reordering = 300;         // the most it may grow to
+    int tcp_min_rtt_wlen = 300;           // seconds of the windowed minimum RTT
+
     // Closing.
     int tcp_fin_timeout = 60;             // seconds an orphaned FIN_WAIT_2 waits for the peer's FIN
     int tcp_max_tw_buckets = 131072;      // ehash size / 2 in Linux, so memory-dependent; this machine's value

@@ -241,6 +241,9 @@ TEST(SysctlTable, ParityPolicyValues) {
         {"net.ipv4.tcp_syncookies", "0"},            {"net.mptcp.enabled", "0"},
         {"net.ipv4.tcp_timestamps", "1"},            {"net.ipv4.tcp_moderate_rcvbuf", "0"},
         {"net.ipv4.tcp_slow_start_after_idle", "1"}, {"net.ipv4.tcp_notsent_lowat", "16384"},
+        {"net.ipv4.tcp_recovery", "1"},              {"net.ipv4.tcp_recovery", "0"},
+        {"net.ipv4.tcp_recovery", "6"},              {"net.ipv4.tcp_reordering", "3"},
+        {"net.ipv4.tcp_max_reordering", "300"},      {"net.ipv4.tcp_min_rtt_wlen", "300"},
     };
     for (const auto& [name, value] : applied) {
         const SysctlResult r = set_sysctl(c, name, value);
@@ -251,8 +254,7 @@ TEST(SysctlTable, ParityPolicyValues) {
         {"net.ipv4.tcp_congestion_control", "cubic"}, {"net.ipv4.tcp_congestion_control", "bbr"},
         {"net.ipv4.tcp_early_retrans", "3"},          {"net.ipv4.tcp_early_retrans", "4"},
         {"net.ipv4.tcp_frto", "2"},                   {"net.ipv4.tcp_ecn", "1"},
-        {"net.ipv4.tcp_ecn", "2"},                    {"net.ipv4.tcp_recovery", "1"},
-        {"net.ipv4.tcp_recovery", "0"},               {"net.ipv4.tcp_reordering", "3"},
+        {"net.ipv4.tcp_ecn", "2"},                    {"net.ipv4.tcp_reordering", "0"},
         {"net.ipv4.tcp_fastopen", "0x70403"},
         {"net.ipv4.tcp_fastopen", "1"},               {"net.ipv4.tcp_tso_win_divisor", "3"},
         {"net.ipv4.tcp_syncookies", "1"},             {"net.mptcp.enabled", "1"},
@@ -270,7 +272,7 @@ TEST(SysctlTable, ParityPolicyValues) {
     EXPECT_EQ(set_sysctl(c, "net.ipv4.tcp_congestion_control", "cubic").message,
               "net.ipv4.tcp_congestion_control=cubic: synack has only reno (NewReno) congestion control");
     // Names without a value that describes synack read as nothing; unknown names too.
-    EXPECT_EQ(get_sysctl(c, "net.ipv4.tcp_recovery"), std::nullopt);
+    EXPECT_EQ(get_sysctl(c, "net.ipv4.tcp_tso_win_divisor"), std::nullopt);
     EXPECT_EQ(get_sysctl(c, "net.ipv4.tcp_no_such_thing"), std::nullopt);
     EXPECT_EQ(get_sysctl(c, "net.ipv4.tcp_dsack"), "1");
 }
