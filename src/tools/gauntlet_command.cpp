@@ -26,7 +26,7 @@ struct Options {
     std::uint64_t seeds = 100;
     std::uint64_t first_seed = 1;
     std::uint64_t max_bytes = gauntlet::kDefaultMaxBytes;
-    double time_limit_s = 172800;
+    double time_limit_s = 2592000;
     std::string pcap;
     std::string pcap_received;
     bool check_repro = false;
@@ -79,7 +79,7 @@ std::string json_string(std::string_view s) {
 std::string replay_command(const Options& o, std::uint64_t seed) {
     std::string cmd = fmt::format("synack gauntlet --seed {}", seed);
     if (o.max_bytes != gauntlet::kDefaultMaxBytes) cmd += fmt::format(" --max-bytes {}", o.max_bytes);
-    if (o.time_limit_s != 172800) cmd += fmt::format(" --time-limit {:g}", o.time_limit_s);
+    if (o.time_limit_s != 2592000) cmd += fmt::format(" --time-limit {:g}", o.time_limit_s);
     return cmd + fmt::format(" --pcap /tmp/gauntlet-{}.pcap", seed);
 }
 

@@ -129,6 +129,12 @@ private:
     std::string transfer() {
         const Instant limit = start_ + options_.time_limit;
         runtime::SimNetwork& sim = net_.network();
+        auto progress = [&] {
+            return client_.verifier().delivered() + server_.verifier().delivered() + (client_.done() ? 1 : 0) +
+                   (server_.done() ? 1 : 0) + (client_.failed() ? 1 : 0) + (server_.failed() ? 1 : 0);
+        };
+        std::uint64_t last_progress = progress();
+        Instant last_progress_at = start_;
         while (!(client_.done() && server_.done())) {
             const std::optional<Instant> next = sim.next_event_time();
             if (!next) {
@@ -146,6 +152,11 @@ private:
                 return fmt::format("not finished after {} of virtual time: client {}; server {}",
                                    seconds_text(options_.time_limit), client_.status(), server_.status());
             }
+            if (*next > last_progress_at + options_.progress_limit) {
+                return fmt::format("no byte delivered for {} of virtual time (from {}): client {}; server {}",
+                                   seconds_text(options_.progress_limit), seconds_text(last_progress_at - start_),
+                                   client_.status(), server_.status());
+            }
             if (sim.events_processed() > kMaxEvents) {
                 return fmt::format("more than {} events at {} of virtual time (a stack spinning?): client {}; "
                                    "server {}",
@@ -155,6 +166,10 @@ private:
             const bool c = client_.service(net_.client_now());
             const bool s = server_.service(net_.server_now());
             if (c || s) net_.wake();
+            if (const std::uint64_t p = progress(); p != last_progress) {
+                last_progress = p;
+                last_progress_at = net_.now();
+            }
         }
         return {};
     }

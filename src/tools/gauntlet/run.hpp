@@ -16,11 +16,13 @@ namespace synack::tools::gauntlet {
 struct RunOptions {
     std::string pcap;           // every packet as offered to the link (what tcpdump on each sender would see)
     std::string pcap_received;  // every copy as it arrives (duplicates, corruption and reordering included)
-    // The transfer must be over (both applications closed) within this much virtual time. At 30 % loss both
-    // ways RTO-bound recovery is slow as Linux's would be: losses of retransmissions back the RTO off towards
-    // tcp_rto_max, and ACKs of duplicates echo old timestamps that inflate it (RFC 7323 §4.3), so an 8 MiB
-    // transfer can take ten virtual hours. Stalls and spinning are caught separately.
-    Duration time_limit = std::chrono::hours(48);
+    // The transfer must keep moving: some byte delivered (or an application done) at least every
+    // `progress_limit` of virtual time — longer than a live connection can be silent (retransmissions backed off
+    // to tcp_rto_max, keepalive's 300 s + 9 × 75 s). At 30 % loss both ways RTO-bound recovery is slow as Linux's
+    // would be: losses of retransmissions back the RTO off, and ACKs answering duplicates echo old timestamps
+    // that inflate it (RFC 7323 §4.3), so 64 MiB can take days of virtual time. `time_limit` is the hard cap.
+    Duration progress_limit = std::chrono::hours(6);
+    Duration time_limit = std::chrono::hours(24 * 30);
     // After that, every timer must have run out within this much more (TIME_WAIT is 60 s; an orphan's FIN
     // retransmissions back off up to tcp_rto_max).
     Duration settle_limit = std::chrono::hours(1);
