@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "runtime/sim_network.hpp"
+#include "app_node.hpp"
 #include "runtime/sim_node.hpp"
 #include "stack/stack.hpp"
 #include "wire/address.hpp"
@@ -48,30 +49,8 @@ inline double min_time(double seconds) {
     return seconds;
 }
 
-// A stack in the simulated network, and the application on top of it: `app` runs after every packet and timer
-// the stack handles, with the node's time, and the stack's readiness events reach `events`.
-class BenchNode final : public runtime::SimNode {
-public:
-    BenchNode(const runtime::NodeContext& context, const stack::StackConfig& config)
-        : stack_(config, context.sink, context.seed) {}
-
-    void receive(stack::InterfaceId interface, wire::Bytes packet, Instant now) override {
-        stack_.receive(interface, packet, now);
-        if (app_) app_(now);
-    }
-    void on_timer(Instant now) override {
-        stack_.on_timer(now);
-        if (app_) app_(now);
-    }
-    std::optional<Instant> next_deadline() const override { return stack_.next_deadline(); }
-
-    stack::Stack& stack() noexcept { return stack_; }
-    void set_app(std::function<void(Instant)> app) { app_ = std::move(app); }
-
-private:
-    stack::Stack stack_;
-    std::function<void(Instant)> app_;
-};
+// A stack and the application on top of it (app_node.hpp).
+using BenchNode = AppNode;
 
 // Readiness events queued for the application to handle after the stack call that raised them returns (calling
 // back into a stack from inside its own event would re-enter a connection mid-segment).

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "runtime/sim_network.hpp"
+#include "app_node.hpp"
 #include "runtime/sim_node.hpp"
 #include "stack/stack.hpp"
 #include "wire/address.hpp"
@@ -41,29 +42,8 @@ struct BulkSetup {
     std::uint64_t seed = 7;
 };
 
-// A stack in the simulated network with an application run after every packet and timer it handles.
-class BulkNode final : public runtime::SimNode {
-public:
-    BulkNode(const runtime::NodeContext& context, const stack::StackConfig& config)
-        : stack_(config, context.sink, context.seed) {}
-
-    void receive(stack::InterfaceId interface, wire::Bytes packet, Instant now) override {
-        stack_.receive(interface, packet, now);
-        if (app_) app_(now);
-    }
-    void on_timer(Instant now) override {
-        stack_.on_timer(now);
-        if (app_) app_(now);
-    }
-    std::optional<Instant> next_deadline() const override { return stack_.next_deadline(); }
-
-    stack::Stack& stack() noexcept { return stack_; }
-    void set_app(std::function<void(Instant)> app) { app_ = std::move(app); }
-
-private:
-    stack::Stack stack_;
-    std::function<void(Instant)> app_;
-};
+// A stack and the application on top of it (app_node.hpp).
+using BulkNode = AppNode;
 
 // The pattern byte at stream offset `i`: cheap to check, and not the same every 2^8 or 2^16 bytes.
 inline std::uint8_t pattern_byte(std::uint64_t i) noexcept {

@@ -9,7 +9,7 @@
 // simulator's pools grow to their steady size before the timed loop; one iteration is 1 MiB read by the server.
 //
 // Counters, besides the rate: payload Gbit/s (wall clock); heap allocations per packet during the timed loop
-// (counted by replacing operator new in this binary); copies per payload byte (bytes through memcpy and memmove
+// (counted by tests/support/allocation_counter.cpp, which replaces operator new); copies per payload byte (bytes through memcpy and memmove
 // during the timed loop, over payload bytes: this binary interposes both, so copies the stack, the simulator and
 // the applications make are all counted, and std::copy lowers to them); the windows used (the window the server
 // offers, the client's view of it, the congestion window, scale factors) and packets per MiB each way.
@@ -23,8 +23,10 @@
 #include <cstring>
 #include <ctime>
 #include <new>
+#include <optional>
 
 #include "bench_support.hpp"
+#include "support/allocation_counter.hpp"
 #include "bulk_support.hpp"
 #include "tcp/connection.hpp"
 
@@ -32,18 +34,12 @@
 namespace {
 // The benchmark is single-threaded: plain loads and stores (no locked read-modify-write on the copy path).
 std::atomic<bool> g_counting{false};
-std::atomic<std::uint64_t> g_allocations{0};
 std::atomic<std::uint64_t> g_copied{0};
 
 void count(std::atomic<std::uint64_t>& counter, std::uint64_t n) noexcept {
     if (g_counting.load(std::memory_order_relaxed)) {
         counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
     }
-}
-
-void* counted_malloc(std::size_t size) noexcept {
-    count(g_allocations, 1);
-    return std::malloc(size == 0 ? 1 : size);
 }
 
 using CopyFn = void* (*)(void*, const void*, std::size_t);
@@ -68,25 +64,6 @@ void* counted_copy(void* dst, const void* src, std::size_t n) noexcept {
     return slow_copy(dst, src, n);
 }
 }  // namespace
-
-// GCC sees these replacements inlined into this file's static initialisers and pairs new with free: they are
-// the global operator new and delete, so the pairing is right.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t size) {
-    if (void* p = counted_malloc(size)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_malloc(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 extern "C" {
 void* memcpy(void* dst, const void* src, std::size_t n) noexcept { return counted_copy(dst, src, n); }
@@ -117,11 +94,11 @@ void BM_BulkTransfer(benchmark::State& state) {
     std::uint32_t max_snd_wnd = 0;
     std::uint32_t max_rcv_wnd = 0;
     std::uint32_t max_cwnd = 0;
-    g_allocations = 0;
     g_copied = 0;
     timespec cpu0{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu0);
     g_counting = true;
+    std::optional<test::AllocationCounter> allocation_counter(std::in_place);
     for (auto _ : state) {
         t.run_bytes(kMiB);
         const tcp::Connection* c = t.client_connection();
@@ -132,12 +109,13 @@ void BM_BulkTransfer(benchmark::State& state) {
         }
         if (s != nullptr) max_rcv_wnd = std::max(max_rcv_wnd, s->rcv_wnd());
     }
+    const auto allocations = static_cast<std::uint64_t>(allocation_counter->count());
+    allocation_counter.reset();
     g_counting = false;
     timespec cpu1{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1);
     const double cpu_seconds =
         static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) + static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) * 1e-9;
-    const std::uint64_t allocations = g_allocations;
     const std::uint64_t copied = g_copied;
 
     const auto payload = static_cast<double>(t.received() - received0);
